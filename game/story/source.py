@@ -123,7 +123,7 @@ def compose(text: str, shown: str):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "invalid YAML").strip()
-        hint = f"while {exc.context}" if exc.context else "check the indentation and quoting around this place"
+        hint = str(exc.context) if exc.context else "check the indentation and quoting around this place"
         if "\t" in problem or "tab" in problem:
             hint = "YAML indents with spaces, never tabs"
         raise StoryLoadError([StoryError(shown, line, col, f"YAML syntax: {problem}", hint, code="yaml")]) from None
