@@ -91,7 +91,8 @@ class PlainPlayer:
             self.say()
             self.say("What you couldn't say:")
             for lock in locked:
-                self.say(f"- \"{lock.text}\" ({lock.reason})")
+                text = lock.text if lock.text[:1] in "\"'“‘" else f"\"{lock.text}\""
+                self.say(f"- {text} ({lock.reason})")
         if self.story.debrief:
             self.say()
             self.say("Questions to sit with:")
