@@ -116,7 +116,7 @@ class PlainPlayer:
 
     def prompt(self) -> str | None:
         count = len(self.game.options())
-        self.out.write(f"Choose 1-{count} (or help): " if count else "> ")
+        self.out.write(f"Choose 1-{count} (or help): " if count > 1 else "Choose 1 (or help): " if count else "> ")
         self.out.flush()
         line = self.stdin.readline()
         if not line:
