@@ -17,6 +17,7 @@ from game import __version__
 COMMAND_MODULES = [
     "game.commands.play",
     "game.commands.check",
+    "game.commands.explore",
     "game.commands.support",
 ]
 
