@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "game.commands.play",
     "game.commands.check",
     "game.commands.support",
+    "game.commands.report",
 ]
 
 DESCRIPTION = """\

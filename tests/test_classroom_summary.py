@@ -62,7 +62,7 @@ def test_summary_names_no_person_or_machine(tmp_path):
     # the only words in it come from the story file or the format itself
     story_words = {demo_story().title, "You stepped away"} | {e.ending.title for e in demo_story().endings}
     assert set(data) == {"kind", "format", "session", "story_id", "story_hash", "started", "finished",
-                         "completed", "opted_out", "ending", "choices", "locked", "meters", "reflection"}
+                         "completed", "opted_out", "ending", "stopped_at", "choices", "locked", "meters", "reflection"}
     assert data["ending"] is None or data["ending"]["title"] in story_words
 
 

@@ -72,6 +72,7 @@ class ClassroomSession:
             "opted_out": opted_out,
             "ending": None if ending is None else {"scene": game.scene_id, "title": ending.title,
                                                    "tone": ending.tone},
+            "stopped_at": None if (ending is not None or opted_out) else game.scene_id,
             "choices": choices,
             "locked": [{"scene": lock.scene, "choice": lock.choice_id} for lock in game.locked_met()],
             "meters": game.meter_history(),
@@ -178,6 +179,8 @@ def summary_problem(data: object) -> str | None:
     ending = data.get("ending")
     if ending is not None and not (isinstance(ending, dict) and isinstance(ending.get("title"), str)):
         return "'ending' should be empty or have a title"
+    if not isinstance(data.get("stopped_at"), (str, type(None))):
+        return "'stopped_at' should be a scene id"
     reflection = data.get("reflection")
     if reflection is not None and not (isinstance(reflection, list) and all(isinstance(a, str) for a in reflection)):
         return "'reflection' should be a list of answers"
