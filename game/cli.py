@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "game.commands.check",
     "game.commands.support",
     "game.commands.report",
+    "game.commands.serve",
 ]
 
 DESCRIPTION = """\

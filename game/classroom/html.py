@@ -35,6 +35,9 @@ th, td { text-align: left; vertical-align: top; padding: .3rem .5rem .3rem 0; bo
 th { font-size: .85rem; color: var(--soft); font-weight: 600; }
 td.num { white-space: nowrap; width: 8.5rem; }
 td.barcell { width: 28%; }
+table.decide td.barcell { width: 13%; }
+table.decide td.num { width: 7rem; }
+table.decide td:first-child { width: 40%; }
 svg.bar { display: block; width: 100%; height: 1rem; margin-top: .2rem; }
 svg.bar .track { fill: #eee; }
 svg.bar .fill { fill: var(--bar); }
@@ -158,7 +161,7 @@ def decision_section(number: int, decision: Decision) -> str:
         return "\n".join(out)
     again = " Some came back to it, so a student may count in more than one row." if decision.returned else ""
     out.append(f'<p class="small">{decision.reached} students reached this point.{again}</p>')
-    out.append("<table><thead><tr><th>Choice</th><th>Chose</th><th></th><th>Wanted but couldn’t</th><th></th>"
+    out.append('<table class="decide"><thead><tr><th>Choice</th><th>Chose</th><th></th><th>Wanted but couldn’t</th><th></th>'
                "</tr></thead><tbody>")
     for row in decision.choices:
         tags = f'<div class="tags">{escape(", ".join(row.tags))}</div>' if row.tags else ""

@@ -140,7 +140,8 @@ def decision_renderable(number: int, decision: Decision, width: int, palette: Pa
         return Group(*lines)
     again = " Some came back to it, so a student may count in more than one row." if decision.returned else ""
     lines.append(Text(f"{decision.reached} students reached this point.{again}"))
-    table = split_table("Choice", "Chose", "", "Wanted but couldn't")
+    table = split_table("Choice", "Chose", "", "Wanted but couldn't", "")
+    table.columns[0].max_width = 44
     half = max(8, width // 2)
     for row in decision.choices:
         text = Text(row.text)
@@ -148,12 +149,12 @@ def decision_renderable(number: int, decision: Decision, width: int, palette: Pa
             text.append(f"  [{', '.join(row.tags)}]", style="dim")
         if not row.known:
             text.append("  (not in this version)", style="italic")
-        couldnt = Text(row.couldnt.text()) + (Text(" ") + bar(row.couldnt, palette.couldnt, half, palette.track)
-                                               if row.couldnt.percent else Text(""))
-        table.add_row(text, Text(row.chose.text()), bar(row.chose, palette.chose, width, palette.track), couldnt)
+        table.add_row(text, Text(row.chose.text()), bar(row.chose, palette.chose, width, palette.track),
+                      Text(row.couldnt.text()), bar(row.couldnt, palette.couldnt, half, palette.track))
     for label, count in (("Skipped this scene", decision.skipped), ("Stopped here", decision.stopped)):
         if count.value:
-            table.add_row(Text(label, style="italic"), Text(count.text()), bar(count, palette.chose, width, palette.track), "")
+            table.add_row(Text(label, style="italic"), Text(count.text()), bar(count, palette.chose, width, palette.track),
+                          "", "")
     lines.append(table)
     return Group(*lines)
 
