@@ -161,8 +161,8 @@ def decision_section(number: int, decision: Decision) -> str:
         return "\n".join(out)
     again = " Some came back to it, so a student may count in more than one row." if decision.returned else ""
     out.append(f'<p class="small">{decision.reached} students reached this point.{again}</p>')
-    out.append('<table class="decide"><thead><tr><th>Choice</th><th>Chose</th><th></th><th>Wanted but couldn’t</th><th></th>'
-               "</tr></thead><tbody>")
+    out.append('<table class="decide"><thead><tr><th>Choice</th><th>Chose</th><th></th>'
+               "<th>Wanted but couldn’t</th><th></th></tr></thead><tbody>")
     for row in decision.choices:
         tags = f'<div class="tags">{escape(", ".join(row.tags))}</div>' if row.tags else ""
         unknown = "" if row.known else '<div class="unknown">not in this version of the story</div>'

@@ -84,7 +84,8 @@ def report_renderables(report: ClassReport, *, bar_width: int = BAR, palette: Pa
 def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(""), Text.assemble((story.title, "bold reverse"), f"  ({story.story_id})")]
     parts += [Text(f"! {note}", style="italic") for note in story.notes]
-    parts.append(Text.assemble("Played: ", (str(story.played), "bold"), "   Sat it out: ", (story.sat_out.text(), "bold"),
+    parts.append(Text.assemble("Played: ", (str(story.played), "bold"),
+                               "   Sat it out: ", (story.sat_out.text(), "bold"),
                                "   Reached an ending: ", (story.finished.text(), "bold")))
     if story.suppressed:
         parts.append(Text(f"With {FEWER} students playing, nothing more is shown, so that no one can be singled out."))
@@ -94,7 +95,8 @@ def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL)
     table = split_table("Ending", "Tone", "Students", "")
     for bucket in story.endings:
         label = Text(bucket.label) + (Text(f" ({bucket.note})", style="italic") if bucket.note else Text(""))
-        table.add_row(label, Text(bucket.detail), Text(bucket.count.text()), bar(bucket.count, palette.chose, width, palette.track))
+        table.add_row(label, Text(bucket.detail), Text(bucket.count.text()),
+                      bar(bucket.count, palette.chose, width, palette.track))
     parts.append(table)
 
     if story.decisions:
@@ -153,8 +155,8 @@ def decision_renderable(number: int, decision: Decision, width: int, palette: Pa
                       Text(row.couldnt.text()), bar(row.couldnt, palette.couldnt, half, palette.track))
     for label, count in (("Skipped this scene", decision.skipped), ("Stopped here", decision.stopped)):
         if count.value:
-            table.add_row(Text(label, style="italic"), Text(count.text()), bar(count, palette.chose, width, palette.track),
-                          "", "")
+            table.add_row(Text(label, style="italic"), Text(count.text()),
+                          bar(count, palette.chose, width, palette.track), "", "")
     lines.append(table)
     return Group(*lines)
 
