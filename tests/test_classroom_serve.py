@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom.serve import SessionOptions, reach_line, session_command, startup_lines, url_for
+from game.classroom.serve import (
+    SessionOptions,
+    reach_line,
+    session_command,
+    session_environment,
+    startup_lines,
+    url_for,
+)
 from game.cli import build_parser, main
 from game.commands.serve import session_options
 
@@ -58,13 +65,23 @@ def test_a_bad_class_name_is_refused_before_serving(capsys):
 def test_each_session_runs_the_game_with_this_python_in_classroom_mode(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     options = session_options(parse("--classroom", "p3", "--story", "demo"))
-    command = session_command(options, saves=tmp_path / "s1")
+    command = session_command(options)
     assert command[:3] == [sys.executable, "-m", "game"]
     assert command[3:5] == ["play", "demo"]
     assert command[command.index("--classroom") + 1] == "p3"
     # an absolute class folder, so a session started elsewhere still writes where the facilitator looks
     assert command[command.index("--classes") + 1] == str(tmp_path / "classes")
-    assert command[command.index("--saves") + 1] == str(tmp_path / "s1")
+
+
+def test_each_session_gets_its_own_saves_and_settings_starting_from_the_facilitators(tmp_path):
+    mine = tmp_path / "facilitator" / "settings.json"
+    mine.parent.mkdir()
+    mine.write_text('{"text_speed": "slow"}')
+    environment = session_environment(tmp_path / "s1", mine)
+    assert environment["UNDERSTOOD_SAVES"] == str(tmp_path / "s1" / "saves")
+    copied = Path(environment["UNDERSTOOD_CONFIG"]) / "settings.json"
+    assert copied.read_text() == '{"text_speed": "slow"}' and copied != mine
+    assert session_environment(tmp_path / "s2", None)["UNDERSTOOD_CONFIG"] != environment["UNDERSTOOD_CONFIG"]
 
 
 def test_without_a_class_or_story_a_session_is_just_the_game():
@@ -74,9 +91,9 @@ def test_without_a_class_or_story_a_session_is_just_the_game():
 
 def test_the_session_command_line_parses_as_the_game_expects(tmp_path):
     options = SessionOptions(classroom="p3", classes=tmp_path, story="demo", stories=(tmp_path,), python="py")
-    args = build_parser().parse_args(session_command(options, saves=tmp_path / "s")[3:])
+    args = build_parser().parse_args(session_command(options)[3:])
     assert (args.command, args.story, args.classroom, args.classes) == ("play", "demo", "p3", str(tmp_path))
-    assert args.saves == str(tmp_path / "s") and args.stories == [str(tmp_path)]
+    assert args.stories == [str(tmp_path)]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
@@ -171,3 +188,28 @@ def test_a_port_in_use_gets_a_clear_message(tmp_path):
         result = subprocess.run([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1 and f"port {port} is already in use" in result.stderr
+
+
+def page_from(options: SessionOptions, query: str = "") -> str:
+    """The page the server gives a browser, served in-process."""
+    import asyncio
+    import io
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from game.classroom.serve import ClassServer
+
+    async def scenario() -> str:
+        server = ClassServer(options, out=io.StringIO())
+        async with TestClient(TestServer(await server._make_app())) as client:
+            response = await client.get("/" + query)
+            assert response.status == 200
+            return await response.text()
+
+    return asyncio.run(scenario())
+
+
+def test_projector_sessions_get_large_text_in_the_browser():
+    assert 'data-font-size="28"' in page_from(SessionOptions(projector=True))
+    assert 'data-font-size="16"' in page_from(SessionOptions())
+    assert 'data-font-size="20"' in page_from(SessionOptions(), "?fontsize=20")

@@ -1,7 +1,8 @@
 """`understood serve`: the game in web browsers, one session per browser, through textual-serve.
 
 Each browser that opens the page gets its own `understood` process (the TUI) with its own
-throwaway saves folder, so students never see each other's places. What we add to textual-serve:
+throwaway saves and settings folders, so students never see each other's places and a theme one
+student picks does not follow the next. What we add to textual-serve:
 a count of live sessions, a page that fetches nothing from outside (no web fonts), addresses built
 from the address the browser used (so `--host 0.0.0.0` works from other machines), and plain words
 about who can reach the server.
@@ -33,6 +34,8 @@ import textual_serve
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+FONT_SIZE = 16
+PROJECTOR_FONT_SIZE = 28  # the browser's terminal font, in pixels, with --projector
 STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent / "data"
 PAGE = "serve_index.html"
@@ -53,7 +56,7 @@ class SessionOptions:
     python: str = field(default_factory=lambda: sys.executable)
 
 
-def session_command(options: SessionOptions, saves: Path | None = None) -> list[str]:
+def session_command(options: SessionOptions) -> list[str]:
     """The command line one browser session runs: the `understood` TUI, in classroom mode if asked.
 
     It runs `python -m game` with this interpreter, so a server started from a virtual
@@ -70,9 +73,37 @@ def session_command(options: SessionOptions, saves: Path | None = None) -> list[
         command += ["--stories", str(folder)]
     if options.projector:
         command.append("--projector")
-    if saves is not None:
-        command += ["--saves", str(saves)]
     return command
+
+
+def session_environment(folder: Path, settings: Path | None = None) -> dict[str, str]:
+    """Environment overrides for one session: its own saves and settings under `folder`, the
+    settings starting as a copy of the facilitator's (so a class can be set up once)."""
+    config = folder / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    if settings is not None and settings.is_file():
+        shutil.copyfile(settings, config / settings.name)
+    return {"UNDERSTOOD_SAVES": str(folder / "saves"), "UNDERSTOOD_CONFIG": str(config)}
+
+
+class SessionService(AppService):
+    """textual-serve's app process, with a few environment variables of its own."""
+
+    def __init__(self, command: str, *, environment: dict[str, str], **kwargs):
+        super().__init__(command, **kwargs)
+        self.extra_environment = environment
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        return {**super()._build_environment(width, height), **self.extra_environment}
+
+
+def facilitator_settings() -> Path | None:
+    """The settings file sessions start from (the facilitator's own), if there is one."""
+    try:
+        from game.settings import settings_path
+    except ImportError:  # the TUI's settings are not there yet
+        return None
+    return settings_path()
 
 
 def is_loopback(host: str) -> bool:
@@ -144,7 +175,8 @@ class ClassServer(Server):
         self.out = out or sys.stdout
         self.live = 0
         self.started = 0
-        self._saves_root = Path(tempfile.mkdtemp(prefix="understood-serve-"))
+        self._sessions_root = Path(tempfile.mkdtemp(prefix="understood-serve-"))
+        self._settings = facilitator_settings()
 
     # --- what the facilitator sees ----------------------------------------------------------
 
@@ -159,13 +191,17 @@ class ClassServer(Server):
             self.say(line)
 
     async def on_shutdown(self, app: web.Application) -> None:
-        shutil.rmtree(self._saves_root, ignore_errors=True)
+        shutil.rmtree(self._sessions_root, ignore_errors=True)
 
     def announce(self) -> None:
         noun = "session" if self.live == 1 else "sessions"
         self.say(f"[{datetime.now():%H:%M}] {self.live} {noun} live ({self.started} started)")
 
     # --- the web side -----------------------------------------------------------------------
+
+    @property
+    def font_size(self) -> int:
+        return PROJECTOR_FONT_SIZE if self.options.projector else FONT_SIZE
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
@@ -190,26 +226,26 @@ class ClassServer(Server):
         base = self.base_url(request)
         router = request.app.router
         return {
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            "font_size": to_int(request.query.get("fontsize", ""), self.font_size),
             "app_websocket_url": "ws:" + base.split(":", 1)[1] + str(router["websocket"].url_for()),
             "config": {"static": {"url": base + str(router["static"].url_for(filename="/")).rstrip("/") + "/"}},
             "application": {"name": self.title},
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One browser, one `understood` process, with its own saves folder."""
+        """One browser, one `understood` process, with its own saves and settings."""
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
-        saves = Path(tempfile.mkdtemp(dir=self._saves_root))
+        folder = Path(tempfile.mkdtemp(dir=self._sessions_root))
         app_service: AppService | None = None
         counted = False
         try:
             await websocket.prepare(request)
-            app_service = AppService(shlex.join(session_command(self.options, saves)),
-                                     write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                     close=websocket.close, download_manager=self.download_manager,
-                                     debug=self.debug)
+            app_service = SessionService(self.command, environment=session_environment(folder, self._settings),
+                                         write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                         close=websocket.close, download_manager=self.download_manager,
+                                         debug=self.debug)
             await app_service.start(width, height)
             self.live += 1
             self.started += 1
@@ -229,5 +265,5 @@ class ClassServer(Server):
             if counted:
                 self.live -= 1
                 self.announce()
-            shutil.rmtree(saves, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
         return websocket
