@@ -1,0 +1,75 @@
+"""`understood`: the one command-line entry. Each subcommand lives in its own module.
+
+A command module defines `register(subparsers)`, which adds its parser and sets
+`func=run` (a function taking the parsed arguments and returning an exit code). Modules keep
+their heavy imports inside `run`, so that starting the game stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from game import __version__
+
+# Order here is the order in `understood --help`.
+COMMAND_MODULES = [
+    "game.commands.play",
+    "game.commands.check",
+    "game.commands.support",
+]
+
+DESCRIPTION = """\
+Understood: a terminal game about what men often can't say.
+
+With no command, it opens the game. Players who use a screen reader, or play through a
+pipe, can use the plain player: understood play STORY --plain"""
+
+
+class UsageError(Exception):
+    """Bad usage found after parsing (exit code 2)."""
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stories", action="append", metavar="DIR", default=None,
+                        help="another folder of stories (may repeat)")
+    parser.add_argument("--saves", metavar="DIR", default=None,
+                        help="where saves live (default: $UNDERSTOOD_SAVES, else saves/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="understood", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"understood {__version__}")
+    parser.add_argument("--plain", action="store_true", help="play with the plain line-based player")
+    add_common(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from game.commands.play import run_default
+
+        return run_default(args)
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        parser.exit(2, f"understood: error: {exc}\n")
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return 0

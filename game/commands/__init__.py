@@ -1,0 +1,1 @@
+"""Subcommands of `understood`; each module has `register(subparsers)` (see game/cli.py)."""

@@ -1,0 +1,57 @@
+"""`understood play STORY`: play a story (the game, or the plain player with --plain)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+DEMO_STORY = "demo"
+
+
+def register(subparsers) -> None:
+    from game.cli import add_common
+
+    parser = subparsers.add_parser(
+        "play", help="play a story",
+        description="Play a story by id (from stories/) or by file path. --plain plays in plain text: "
+                    "for screen readers, pipes and tests.",
+    )
+    parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
+    parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
+    parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
+    add_common(parser)
+    parser.set_defaults(func=run)
+
+
+def load_or_report(ref: str, story_dirs: list[str] | None):
+    """Find and load a story, printing errors compiler-style; None when it cannot be played."""
+    from game.story import StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
+
+    try:
+        path = find_story(ref, default_story_dirs(story_dirs))
+        return load_story(path)
+    except StoryNotFound as exc:
+        print(f"understood: {exc}", file=sys.stderr)
+    except StoryLoadError as exc:
+        for error in exc.errors:
+            print(error.format(), file=sys.stderr)
+        print(f"understood: the story '{ref}' has errors and cannot be played; fix them and try again.",
+              file=sys.stderr)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.engine import SaveStore
+    from game.plain import play_plain
+
+    story = load_or_report(args.story, args.stories)
+    if story is None:
+        return 1
+    return play_plain(story, SaveStore(args.saves), load=args.load)
+
+
+def run_default(args: argparse.Namespace) -> int:
+    """`understood` with no command: the plain player on the demo story (the TUI comes later)."""
+    args.story = DEMO_STORY
+    args.load = None
+    return run(args)

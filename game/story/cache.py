@@ -1,0 +1,68 @@
+"""A cache of compiled stories, keyed by the hash of the source and the compiler's version.
+
+It lives in `$UNDERSTOOD_CACHE`, else `$XDG_CACHE_HOME/understood`, else `~/.cache/understood`.
+A cache entry that is missing, corrupt or from another version is silently rebuilt; a cache
+directory that cannot be written is silently skipped. The cache is only ever a speed-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from game import __version__
+from game.story import compiled
+from game.story.model import Story
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("UNDERSTOOD_CACHE")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "understood"
+
+
+def _entry(digest: str) -> Path:
+    return cache_dir() / f"{digest[:32]}-c{compiled.COMPILED_VERSION}-{__version__}.json"
+
+
+def get(digest: str, path: str) -> Story | None:
+    """The compiled story, or None when the entry is missing, damaged or from another version.
+
+    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted: parts
+    of the compiled form (conditions) are only decoded when first used.
+    """
+    entry = _entry(digest)
+    try:
+        with entry.open("rb") as handle:
+            raw = handle.read()
+        checksum, _, payload = raw.partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
+        data = json.loads(payload)
+        if data.get("content_hash") != digest:
+            return None
+        return compiled.from_data(data, path)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def put(story: Story) -> None:
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        try:
+            payload = json.dumps(compiled.to_data(story), separators=(",", ":")).encode("utf-8")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(tmp, _entry(story.content_hash))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

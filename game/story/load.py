@@ -1,0 +1,57 @@
+"""Loading a story file, through the compiled cache when the source is unchanged."""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from pathlib import Path
+
+from game.story import cache
+from game.story.errors import StoryError, StoryLoadError
+from game.story.loader import build_story
+from game.story.model import Story
+from game.story.source import content_hash, decode, read_bytes
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building a large, acyclic model.
+
+    Loading allocates hundreds of thousands of small objects; each allocation burst would
+    otherwise trigger collections that rescan everything built so far (a 3x slowdown on big stories).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_story(path: str | Path, *, use_cache: bool = True) -> Story:
+    """Load and validate a story file; raise StoryLoadError listing every problem."""
+    with gc_paused():
+        return _load(Path(path), use_cache)
+
+
+def _load(path: Path, use_cache: bool) -> Story:
+    shown = str(path)
+    data = read_bytes(path, shown)
+    digest = content_hash(data)
+    if use_cache:
+        story = cache.get(digest, shown)
+        if story is not None:
+            return story
+    story = build_story(decode(data, shown), shown, digest)
+    if use_cache:
+        cache.put(story)
+    return story
+
+
+def check_file(path: str | Path) -> tuple[Story | None, list[StoryError]]:
+    """Validate a story from its source (never the cache): the story, or None, and every problem."""
+    try:
+        return load_story(path, use_cache=False), []
+    except StoryLoadError as exc:
+        return None, exc.errors

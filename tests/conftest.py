@@ -1,0 +1,26 @@
+"""Shared fixtures: every test runs with its own saves, cache, config and classes folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STORIES = ROOT / "stories"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Keep tests away from the user's saves, cache and settings."""
+    monkeypatch.setenv("UNDERSTOOD_SAVES", str(tmp_path / "saves"))
+    monkeypatch.setenv("UNDERSTOOD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("UNDERSTOOD_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    return tmp_path
+
+
+@pytest.fixture
+def demo_path() -> Path:
+    return STORIES / "demo.yaml"
