@@ -12,12 +12,16 @@ import importlib
 import sys
 
 from game import __version__
+from game.classroom.options import add_classroom_options
 
 # Order here is the order in `understood --help`.
 COMMAND_MODULES = [
     "game.commands.play",
     "game.commands.check",
+    "game.commands.explore",
     "game.commands.support",
+    "game.commands.report",
+    "game.commands.serve",
 ]
 
 DESCRIPTION = """\
@@ -44,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
     parser.add_argument("--plain", action="store_true", help="play with the plain line-based player")
+    add_classroom_options(parser)
     add_common(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

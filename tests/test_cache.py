@@ -1,5 +1,6 @@
 """The compiled cache: used when the story is unchanged, silently rebuilt when corrupt or stale."""
 
+import hashlib
 import json
 
 from game.story import cache, load_story
@@ -57,15 +58,28 @@ def test_a_corrupt_cache_entry_is_rebuilt_silently(tmp_path):
     for junk in ["{not json", json.dumps({"compiled": 1, "content_hash": "x"}), json.dumps([1, 2]), ""]:
         entry.write_text(junk)
         assert load_story(path).title == "Tiny"
+    for junk in ["{not json", json.dumps({"compiled": 1, "content_hash": "x"}), json.dumps([1, 2])]:
+        entry.write_text(hashlib.sha256(junk.encode()).hexdigest() + "\n" + junk)  # a valid checksum
+        assert load_story(path).title == "Tiny"
+
+
+def test_a_truncated_cache_entry_is_rebuilt(tmp_path):
+    path = write(tmp_path)
+    load_story(path)
+    (entry,) = entries()
+    entry.write_bytes(entry.read_bytes()[:-100])
+    story = load_story(path)
+    assert story.title == "Tiny" and story.choice("dinner.1").condition.source == "trust >= 4 and armor <= 6"
 
 
 def test_a_cache_entry_with_the_right_hash_but_broken_fields_is_rebuilt(tmp_path):
     path = write(tmp_path)
     story = load_story(path)
     (entry,) = entries()
-    data = json.loads(entry.read_text())
+    checksum, payload = entry.read_text().split("\n", 1)
+    data = json.loads(payload)
     data["scenes"][0]["choices"][0][3] = ["if", ["bogus"]]
-    entry.write_text(json.dumps(data))
+    entry.write_text(checksum + "\n" + json.dumps(data))  # the checksum no longer matches
     assert load_story(path).choice("dinner.1").condition.source == story.choice("dinner.1").condition.source
 
 

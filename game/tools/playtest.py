@@ -1,0 +1,164 @@
+"""Starting a story anywhere, with any state, and replaying walkthroughs: for playtesting a branch.
+
+    overrides = parse_sets(["trust=5", "told_layoff"], story)   # --set
+    moves = read_path("van.1,tailgate.2")                       # --path, or a file
+    game = Game(story, start="dinner", overrides=overrides)
+    replay_moves(game, moves)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+
+import yaml
+
+from game.engine import Game, GameError, Option
+from game.story.model import Story
+from game.story.source import Loader
+
+TRUE_WORDS = {"true", "on", "yes", "1"}
+FALSE_WORDS = {"false", "off", "no", "0"}
+SKIP = "skip"
+
+
+class PlaytestError(ValueError):
+    """A --from, --set or --path that does not fit the story; the message says how to fix it."""
+
+
+def _suggest(name: str, options) -> str:
+    close = get_close_matches(name, list(options), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def check_scene(story: Story, scene: str | None) -> str | None:
+    if scene is not None and scene not in story.scenes:
+        raise PlaytestError(f"there is no scene called '{scene}' in {story.id}.{_suggest(scene, story.scenes)}")
+    return scene
+
+
+def parse_sets(items: list[str] | None, story: Story) -> dict[str, int | bool]:
+    """`NAME=VALUE` for a meter (a whole number) or a flag (true/false); a bare NAME turns a flag on."""
+    overrides: dict[str, int | bool] = {}
+    for item in items or []:
+        name, has_value, raw = item.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if name in story.meters:
+            if not has_value:
+                raise PlaytestError(f"'{name}' is a meter: give it a value, e.g. --set {name}=5")
+            try:
+                value = int(raw)
+            except ValueError:
+                raise PlaytestError(f"--set {item}: a meter's value is a whole number") from None
+            meter = story.meters[name]
+            if not meter.min <= value <= meter.max:
+                raise PlaytestError(f"--set {item}: '{name}' goes from {meter.min} to {meter.max}")
+            overrides[name] = value
+        elif name in story.flags:
+            if not has_value:
+                overrides[name] = True
+            elif raw.lower() in TRUE_WORDS:
+                overrides[name] = True
+            elif raw.lower() in FALSE_WORDS:
+                overrides[name] = False
+            else:
+                raise PlaytestError(f"--set {item}: a flag is true or false")
+        else:
+            raise PlaytestError(f"--set {item}: '{name}' is neither a meter nor a flag of {story.id}."
+                                f"{_suggest(name, list(story.meters) + list(story.flags))}")
+    return overrides
+
+
+def read_path(spec: str) -> list[str]:
+    """The moves of a walkthrough: a file (one move a line, a YAML list, or a playthrough file) or a
+    comma-separated list. A move is a choice id, its text, its number, or `skip`."""
+    path = Path(spec)
+    if path.is_file():
+        return _moves_from_file(path)
+    if re.search(r"\.(ya?ml|txt|walk)$", spec):
+        raise PlaytestError(f"no walkthrough file at {spec}")
+    return [m.strip() for m in spec.split(",") if m.strip()]
+
+
+def _moves_from_file(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaytestError(f"cannot read {path}: {exc}") from None
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            data = yaml.load(text, Loader=Loader)
+        except yaml.YAMLError as exc:
+            raise PlaytestError(f"{path} is not valid YAML: {exc}") from None
+        if isinstance(data, list):
+            return [str(m) for m in data]
+        if isinstance(data, dict) and isinstance(data.get("steps"), list):
+            moves = []
+            for step in data["steps"]:
+                if step == SKIP or (isinstance(step, dict) and SKIP in step):
+                    moves.append(SKIP)
+                elif isinstance(step, dict) and "choose" in step:
+                    moves.append(str(step["choose"]))
+            return moves
+        raise PlaytestError(f"{path} is neither a list of moves nor a playthrough file")
+    moves = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            moves.append(line)
+    return moves
+
+
+def find_option(game: Game, move: str | int) -> Option:
+    """The option a move names: its id, its shown number, or its text (quotes and case aside)."""
+    options = game.options()
+    text = str(move).strip()
+    for option in options:
+        if option.id == text:
+            return option
+    if text.isdigit():
+        for option in options:
+            if option.number == int(text):
+                return option
+    wanted = _plain(text)
+    for option in options:
+        if _plain(option.text) == wanted:
+            return option
+    shown = "; ".join(f"{o.id} ({_short(o.text)})" for o in options) or "none"
+    raise PlaytestError(f"no choice '{_short(text)}' in scene '{game.scene_id}' (choices here: {shown})")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class PathResult:
+    applied: int
+    total: int
+    problem: str | None = None
+
+
+def replay_moves(game: Game, moves: list[str]) -> PathResult:
+    """Make the moves in order; stop at the first that does not fit, saying why."""
+    for number, move in enumerate(moves):
+        try:
+            if game.is_over:
+                raise PlaytestError("the story has already ended")
+            if str(move).strip().lower() == SKIP:
+                game.skip()
+                continue
+            option = find_option(game, move)
+            if not option.available:
+                raise PlaytestError(f"choice '{option.id}' is locked here ({option.locked_reason})")
+            game.choose(option.id)
+        except (PlaytestError, GameError) as exc:
+            return PathResult(number, len(moves), f"move {number + 1} ('{_short(str(move))}'): {exc}")
+    return PathResult(len(moves), len(moves))
