@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "game.commands.play",
     "game.commands.check",
     "game.commands.explore",
+    "game.commands.randomtest",
+    "game.commands.graph",
     "game.commands.support",
 ]
 
