@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "game.commands.explore",
     "game.commands.randomtest",
     "game.commands.graph",
+    "game.commands.test",
     "game.commands.support",
 ]
 
