@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from game import __version__
+from game.classroom.options import add_classroom_options
 
 # Order here is the order in `understood --help`.
 COMMAND_MODULES = [
@@ -22,6 +23,8 @@ COMMAND_MODULES = [
     "game.commands.graph",
     "game.commands.test",
     "game.commands.support",
+    "game.commands.report",
+    "game.commands.serve",
 ]
 
 DESCRIPTION = """\
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
     parser.add_argument("--plain", action="store_true", help="play with the plain line-based player")
+    add_classroom_options(parser)
     add_common(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -69,4 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return 0

@@ -24,7 +24,7 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: path:line:col: severity: message (default); json: one document")
     parser.add_argument("--max-states", type=_positive, default=None, metavar="N",
-                        help="stop exploring a story after N distinct states (default: 250,000)")
+                        help="stop exploring a story after N distinct states (default: 1,000,000)")
     parser.add_argument("--strict", action="store_true", help="count warnings as problems (exit 1)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
     parser.add_argument("--no-explore", action="store_true",

@@ -23,7 +23,7 @@ def register(subparsers) -> None:
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("story", metavar="STORY", help="a story id or a path to a .yaml file")
     parser.add_argument("--max-states", type=positive, default=None, metavar="N",
-                        help="stop after N distinct states (default: 250,000)")
+                        help="stop after N distinct states (default: 1,000,000)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--walkthroughs", metavar="DIR",
                         help="also write each ending's shortest walkthrough to DIR/ENDING.txt")

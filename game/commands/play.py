@@ -9,6 +9,7 @@ DEMO_STORY = "demo"
 
 
 def register(subparsers) -> None:
+    from game.classroom.options import add_classroom_options
     from game.cli import add_common
 
     parser = subparsers.add_parser(
@@ -19,6 +20,7 @@ def register(subparsers) -> None:
     parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
+    add_classroom_options(parser, inherit=True)
     # Playtesting (see game/tools/playtest.py); front ends read these with getattr.
     parser.add_argument("--from", dest="from_scene", metavar="SCENE", help="start in this scene (playtesting)")
     parser.add_argument("--set", dest="set", action="append", metavar="NAME=VALUE",
@@ -52,9 +54,16 @@ def run(args: argparse.Namespace) -> int:
     from game.engine import SaveStore
     from game.plain import play_plain
 
+    from game.classroom.options import classroom_session
+
+    session = classroom_session(args)
     story = load_or_report(args.story, args.stories)
     if story is None:
         return 1
+    if session is not None:
+        from game.classroom.plain import play_classroom_plain
+
+        return play_classroom_plain(story, session, SaveStore(args.saves))
     if any(getattr(args, name, None) for name in ("from_scene", "set", "path", "watch")):
         return _playtest(story, args)
     return play_plain(story, SaveStore(args.saves), load=args.load)

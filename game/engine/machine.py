@@ -16,6 +16,7 @@ from typing import Callable
 from transitions import Machine, State
 
 from game.engine.state import Playthrough
+from game.story.load import gc_paused
 from game.story.model import Choice, Scene, Story
 
 TRIGGERS = tuple(f"choose_{i}" for i in range(9))
@@ -101,6 +102,7 @@ def machine_for(story: Story) -> StoryMachine:
     """
     machine = story.__dict__.get("_engine_machine")
     if machine is None:
-        machine = StoryMachine(story)
+        with gc_paused():
+            machine = StoryMachine(story)
         story.__dict__["_engine_machine"] = machine
     return machine

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from game.story import conditions
 from game.story.conditions import Condition
 from game.story.model import NO_EFFECTS, Choice, Effects, Ending, Meter, MeterChange, Scene, Span, Story, TextPart
 
@@ -16,11 +15,11 @@ COMPILED_VERSION = 1
 
 
 def _cond(c: Condition | None):
-    return None if c is None else [c.source, conditions.to_data(c.tree)]
+    return None if c is None else [c.source, c.to_data()]
 
 
 def _uncond(data) -> Condition | None:
-    return None if data is None else Condition.build(data[0], conditions.from_data(data[1]))
+    return None if data is None else Condition.from_compiled(str(data[0]), data[1])
 
 
 def _effects(e: Effects):

@@ -28,7 +28,7 @@ from game.engine.state import Playthrough
 from game.story.model import Choice, MeterChange, Story
 from game.tools.stepper import State, Stepper, View
 
-DEFAULT_MAX_STATES = 250_000
+DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
 
 
