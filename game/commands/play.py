@@ -19,6 +19,8 @@ def register(subparsers) -> None:
     parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
+    parser.add_argument("--watch", action="store_true",
+                        help="writers: reload the story each time its file is saved, keeping your place")
     add_common(parser)
     parser.set_defaults(func=run)
 
@@ -41,17 +43,95 @@ def load_or_report(ref: str, story_dirs: list[str] | None):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plain or not _interactive():
+        return run_plain(args)
+    from game.story import StoryNotFound, default_story_dirs, find_story
+
+    try:
+        find_story(args.story, default_story_dirs(args.stories))
+    except StoryNotFound as exc:
+        print(f"understood: {exc}", file=sys.stderr)
+        return 1
+    return run_tui(args, args.story)
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    from game.cli import UsageError
     from game.engine import SaveStore
     from game.plain import play_plain
 
+    if getattr(args, "watch", False):
+        raise UsageError("--watch needs the full game; leave out --plain")
     story = load_or_report(args.story, args.stories)
     if story is None:
         return 1
     return play_plain(story, SaveStore(args.saves), load=args.load)
 
 
+def run_tui(args: argparse.Namespace, story: str | None) -> int:
+    """The Textual game: the title screen, or straight into `story` (content notes first)."""
+    from game.tui.app import run_app
+    from game.tui.options import AppOptions
+
+    options = AppOptions(
+        story_dirs=list(args.stories or []), saves_dir=args.saves, story=story,
+        load_slot=getattr(args, "load", None), watch=getattr(args, "watch", False),
+        start=_first(args, "start", "from_scene", "from_"), overrides=_overrides(getattr(args, "set", None)),
+        moves=_moves(getattr(args, "path", None)),
+    )
+    return run_app(options)
+
+
 def run_default(args: argparse.Namespace) -> int:
-    """`understood` with no command: the plain player on the demo story (the TUI comes later)."""
+    """`understood` with no command: the game's title screen (the plain player with --plain)."""
     args.story = DEMO_STORY
     args.load = None
-    return run(args)
+    if args.plain or not _interactive():
+        return run_plain(args)
+    return run_tui(args, None)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _first(args: argparse.Namespace, *names: str):
+    """The playtesting flags come from another module; accept whichever name it gives them."""
+    return next((getattr(args, n) for n in names if getattr(args, n, None) is not None), None)
+
+
+def _overrides(values) -> dict[str, int | bool]:
+    """`--set trust=5 --set told_layoff` as {"trust": 5, "told_layoff": True} (a dict passes through)."""
+    if isinstance(values, dict) or not values:
+        return dict(values or {})
+    result: dict[str, int | bool] = {}
+    for item in values:
+        name, sep, value = str(item).partition("=")
+        value = value.strip().lower()
+        if not sep or value in ("true", "on", "yes"):
+            result[name.strip()] = True
+        elif value in ("false", "off", "no"):
+            result[name.strip()] = False
+        else:
+            try:
+                result[name.strip()] = int(value)
+            except ValueError:
+                from game.cli import UsageError
+
+                raise UsageError(f"--set {item}: the value must be a whole number, or true/false") from None
+    return result
+
+
+def _moves(value) -> tuple[str, ...]:
+    """`--path`: a list of choice ids, a comma-separated string, or a file of one id a line."""
+    import os
+
+    if not value:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    if os.path.isfile(value):
+        with open(value, encoding="utf-8") as handle:
+            lines = [line.split("#", 1)[0].strip() for line in handle]
+        return tuple(line.removeprefix("- ").strip() for line in lines if line)
+    return tuple(part.strip() for part in str(value).split(",") if part.strip())
