@@ -136,6 +136,8 @@ class UnderstoodApp(App[int]):
 
     @property
     def story_dirs(self) -> list[Path]:
+        if self.options.only_these_dirs:
+            return [Path(d) for d in self.options.story_dirs if Path(d).is_dir()]
         return default_story_dirs(self.options.story_dirs)
 
     async def open_story(self, ref: str) -> None:
@@ -173,7 +175,7 @@ class UnderstoodApp(App[int]):
             latest = self.saves.latest_autosave()
         except OSError:
             latest = None
-        await self.go(TitleScreen(scan_stories(self.options.story_dirs), latest))
+        await self.go(TitleScreen(scan_stories(self.story_dirs), latest))
 
     def new_game(self, story: Story) -> tuple[Game, str | None]:
         """A fresh game; the command line's --from/--set/--path apply to the story it opened."""

@@ -14,6 +14,7 @@ from game.settings import Settings
 @dataclass
 class AppOptions:
     story_dirs: list[str] = field(default_factory=list)  # --stories DIR (may repeat)
+    only_these_dirs: bool = False                      # True: skip stories/ and the bundled stories
     saves_dir: str | None = None                       # --saves DIR
     story: str | None = None                           # open straight into this story (id or path)
     load_slot: str | None = None                       # ...or straight into this save slot

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.story import Story, StoryError, StoryLoadError, default_story_dirs, discover, load_story
+from game.story import Story, StoryError, StoryLoadError, discover, load_story
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +32,11 @@ def load_entry(path: Path) -> StoryEntry:
         return StoryEntry(path, None, tuple(exc.errors))
 
 
-def scan_stories(extra_dirs: list[str] | None = None) -> list[StoryEntry]:
-    """Every story in the story folders, first one wins for each id; broken files listed too."""
+def scan_stories(dirs: list[Path]) -> list[StoryEntry]:
+    """Every story in these folders, first one wins for each id; broken files listed too."""
     entries: list[StoryEntry] = []
     seen: set[str] = set()
-    for path in discover(default_story_dirs(extra_dirs)):
+    for path in discover(dirs):
         entry = load_entry(path)
         if entry.key in seen:
             continue

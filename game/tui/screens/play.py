@@ -152,8 +152,6 @@ class PlayScreen(Screen):
         self.scene_text.complete()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo":
-            return True if self.game.can_undo else None
         if action == "choose":
             return not self.game.is_over
         return True

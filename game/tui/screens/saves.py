@@ -50,7 +50,7 @@ class SavesScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         saving = self.mode == "save"
-        with Vertical(id="saves", classes="dialog wide tall"):
+        with Vertical(id="saves", classes="dialog wide"):
             yield Static("Save your place" if saving else "Load a saved game", classes="screen-title")
             if saving:
                 yield Static("Name this save, then press Enter:", classes="muted")

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Select, Static, Switch
+from textual.widgets import Checkbox, Footer, Select, Static
 
 from game.settings import TEXT_SPEEDS, Settings
+from game.tui.widgets.setting_toggle import SettingToggle
 
 SPEED_LABELS = {"instant": "Instant (no typing effect)", "fast": "Fast", "normal": "Normal", "slow": "Slow"}
 
@@ -37,19 +38,15 @@ class SettingsScreen(ModalScreen[None]):
                 with Horizontal(classes="setting"):
                     yield Static("Theme", classes="setting-label")
                     yield Select([(name, name) for name in self.themes], value=s.theme, allow_blank=False,
-                                 id="theme", disabled=s.high_contrast)
+                                 id="theme", disabled=s.high_contrast, compact=True)
                 with Horizontal(classes="setting"):
                     yield Static("Text speed", classes="setting-label")
                     yield Select([(SPEED_LABELS.get(k, k), k) for k in TEXT_SPEEDS], value=s.text_speed,
-                                 allow_blank=False, id="text-speed")
-                with Horizontal(classes="setting"):
-                    yield Static("Reduced motion", classes="setting-label")
-                    yield Switch(value=s.reduced_motion, id="reduced-motion", animate=False)
-                with Horizontal(classes="setting"):
-                    yield Static("High contrast", classes="setting-label")
-                    yield Switch(value=s.high_contrast, id="high-contrast", animate=False)
-                yield Static("Reduced motion turns off the typing effect and the moving meters.",
-                             classes="muted")
+                                 allow_blank=False, id="text-speed", compact=True)
+                yield SettingToggle("Reduced motion: no typing effect, meters move at once", s.reduced_motion,
+                               id="reduced-motion", compact=True)
+                yield SettingToggle("High contrast: black and white, nothing dimmed", s.high_contrast,
+                               id="high-contrast", compact=True)
         yield Footer()
 
     def _change(self, **changes) -> None:
@@ -66,9 +63,9 @@ class SettingsScreen(ModalScreen[None]):
         elif event.select.id == "text-speed":
             self._change(text_speed=str(event.value))
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        if event.switch.id == "reduced-motion":
+        if event.checkbox.id == "reduced-motion":
             self._change(reduced_motion=event.value)
-        elif event.switch.id == "high-contrast":
+        elif event.checkbox.id == "high-contrast":
             self._change(high_contrast=event.value)

@@ -21,13 +21,14 @@ class SupportScreen(ModalScreen[None]):
             yield Static("You don't have to sit with it alone", classes="screen-title")
             with VerticalScroll(id="support-scroll", classes="dialog-scroll"):
                 yield Static(Content(" ".join(support.intro.split())), classes="muted")
+                yield Static(Content(support.emergency), id="support-emergency")
                 rows = []
                 for line in support.lines:
                     rows.append(Content.assemble(
-                        (line.name, "bold"), "\n", (line.region, "italic"), "\n",
-                        (line.contact, "bold $accent"), ("\n" + line.note if line.note else "", "dim"),
+                        (line.name, "bold"), ("  ·  " + line.region, "italic"), "\n",
+                        (line.contact, "bold $accent"), (".  " + line.note if line.note else "", "dim"),
                     ))
                 yield Static(Content("\n\n").join(rows), id="support-lines")
-                yield Static(Content(support.emergency), id="support-emergency")
-                yield Static(Content(f"These were last checked on {support.last_checked}."), classes="muted")
+                yield Static(Content(f"These were last checked on {support.last_checked}."),
+                             classes="muted", id="support-checked")
         yield Footer()

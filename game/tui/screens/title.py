@@ -16,6 +16,7 @@ from game.export import place_name
 from game.tui.stories import StoryEntry
 from game.tui.text import saved_when
 from game.tui.widgets.story_card import StoryCard
+from game.tui.widgets.story_list import StoryList
 
 TAGLINE = "Men want to be understood. Just a little bit more."
 PLAIN_HINT = ("Using a screen reader? The plain player reads better with one: "
@@ -26,7 +27,6 @@ class TitleScreen(Screen):
     """Lists the stories with a card for the highlighted one; Enter begins it."""
 
     BINDINGS = [
-        Binding("enter", "begin", "Begin"),
         Binding("c", "continue", "Continue"),
         Binding("l", "load", "Load"),
         Binding("s", "app.settings", "Settings"),
@@ -58,7 +58,7 @@ class TitleScreen(Screen):
             yield Static(TAGLINE, id="title-tagline")
         with Horizontal(id="title-body"):
             options = [Option(self._label(e), id=str(i)) for i, e in enumerate(self.entries)]
-            yield OptionList(*options, id="story-list")
+            yield StoryList(*options, id="story-list")
             with VerticalScroll(id="story-detail"):
                 yield StoryCard(id="story-card")
         if self.latest is not None:
@@ -86,11 +86,6 @@ class TitleScreen(Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < 70, "-narrow")
 
-    @property
-    def highlighted_entry(self) -> StoryEntry | None:
-        index = self.query_one("#story-list", OptionList).highlighted
-        return self.entries[index] if index is not None and index < len(self.entries) else None
-
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one(StoryCard).show(self.entries[event.option_index])
         self.query_one("#story-detail").scroll_home(animate=False)
@@ -102,14 +97,7 @@ class TitleScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.latest is not None
-        if action == "begin":
-            return bool(self.entries)
         return True
-
-    def action_begin(self) -> None:
-        entry = self.highlighted_entry
-        if entry is not None:
-            self.post_message(self.StoryChosen(entry))
 
     def action_continue(self) -> None:
         if self.latest is not None:
