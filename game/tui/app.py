@@ -7,10 +7,12 @@ small, and lets later modes (classroom, projector) change the flow in one place.
 
 from __future__ import annotations
 
+import asyncio
 import traceback
 from pathlib import Path
 from typing import Iterable
 
+from rich.text import Text
 from textual import constants
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -80,6 +82,7 @@ class UnderstoodApp(App[int]):
         self.watch_path: Path | None = None
         self._cli_story_id: str | None = None
         self._calm_error_open = False
+        self.farewell: str | None = None  # what a calm closing after an error said
         self._apply_settings(self.settings)
 
     # --- settings ---------------------------------------------------------------------------
@@ -323,25 +326,47 @@ class UnderstoodApp(App[int]):
     # --- the safety net -----------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
-        """An unexpected error: autosave, write the details to a file, and say so calmly."""
+        """An unexpected error: autosave, keep the details in a file, and say so calmly.
+
+        Textual stops a widget's message loop when its handler raises. If a screen's own loop
+        failed, the app lives on: a calm screen offers the title. If the app's loop failed (key
+        bindings run there), the app has to close: it prints a calm note instead of a traceback.
+        """
         if not self.options.calm_errors or self._calm_error_open or not self.is_running:
             super()._handle_exception(error)
             return
-        self._calm_error_open = True
         try:
             saved = self.autosave()
             log_path = _write_error_log(error)
+            failing = self._failing_node()
+            if failing is None:
+                self.farewell = _farewell(saved, log_path)
+                self._return_code = 1
+                self._exit_renderables.append(Text(self.farewell))
+                self._close_messages_no_wait()
+                return
+            self._calm_error_open = True
             summary = f"{type(error).__name__}: {error}"[:300]
-            self.push_screen(CalmErrorScreen(summary, saved.slot if saved else None, log_path),
-                             self._after_calm_error)
+            # No result callback: it would run on the failed screen's stopped loop. The calm screen
+            # posts its answer to the app instead.
+            self.push_screen(CalmErrorScreen(summary, saved.slot if saved else None, log_path))
         except Exception:  # the safety net itself failed: fall back to Textual's own report
             super()._handle_exception(error)
 
-    async def _after_calm_error(self, answer: str | None) -> None:
+    def _failing_node(self):
+        """The screen or widget whose message loop is running this code, if any (else the app's)."""
+        task = asyncio.current_task()
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                if getattr(node, "_task", None) is task:
+                    return node
+        return None
+
+    async def on_calm_error_screen_chosen(self, message: CalmErrorScreen.Chosen) -> None:
         self._calm_error_open = False
-        if answer == "quit":
+        if message.answer == "quit":
             self.exit(1)
-        elif answer == "title":
+        else:
             await self.show_title()
 
 
@@ -349,6 +374,15 @@ def _rewind_notice(point: TurningPoint) -> str:
     others = ", ".join(point.other_endings)
     return (f"You're back before you chose “{point.choice_text}”. "
             f"From here, the story can also end differently ({others}).")
+
+
+def _farewell(saved: SaveData | None, log_path: str | None) -> str:
+    lines = ["Something went wrong on our side, and Understood had to close. Nothing you did caused it."]
+    if saved is not None:
+        lines.append(f"Your place is saved ({saved.slot}): run  understood  and press c to continue.")
+    if log_path:
+        lines.append(f"The details are in {log_path}, if you'd like to report it.")
+    return "\n".join(lines)
 
 
 def _write_error_log(error: Exception) -> str | None:

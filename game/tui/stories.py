@@ -33,7 +33,7 @@ def load_entry(path: Path) -> StoryEntry:
 
 
 def scan_stories(dirs: list[Path]) -> list[StoryEntry]:
-    """Every story in these folders, first one wins for each id; broken files listed too."""
+    """Every story in these folders, first one wins for each id; broken files listed last."""
     entries: list[StoryEntry] = []
     seen: set[str] = set()
     for path in discover(dirs):
@@ -42,4 +42,4 @@ def scan_stories(dirs: list[Path]) -> list[StoryEntry]:
             continue
         seen.add(entry.key)
         entries.append(entry)
-    return entries
+    return sorted(entries, key=lambda e: e.story is None)

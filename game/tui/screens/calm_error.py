@@ -6,18 +6,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 
-class CalmErrorScreen(ModalScreen[str | None]):
-    """Dismisses with "title" or "quit" (Esc tries to carry on where the player was)."""
+class CalmErrorScreen(ModalScreen[None]):
+    """Posts `Chosen("title")` (t or Esc) or `Chosen("quit")` to the app, which acts on it."""
 
     BINDINGS = [
-        Binding("t", "dismiss('title')", "Title"),
-        Binding("q", "dismiss('quit')", "Quit"),
-        Binding("escape", "dismiss(None)", "Carry on", key_display="esc"),
+        Binding("t,escape", "choose('title')", "Title", key_display="t"),
+        Binding("q", "choose('quit')", "Quit"),
     ]
+
+    class Chosen(Message):
+        def __init__(self, answer: str):
+            super().__init__()
+            self.answer = answer
 
     def __init__(self, summary: str, saved: str | None, log_path: str | None):
         super().__init__()
@@ -36,6 +41,9 @@ class CalmErrorScreen(ModalScreen[str | None]):
                 yield Static(Content(f"The details are in {self.log_path}, if you'd like to report it."),
                              classes="muted")
             yield Static(Content.assemble(
-                ("t", "bold $accent"), " back to the title   ", ("q", "bold $accent"), " quit   ",
-                ("esc", "bold $accent"), " try to carry on"), classes="section")
+                ("t", "bold $accent"), " back to the title, where Continue picks up your place   ",
+                ("q", "bold $accent"), " quit"), classes="section")
         yield Footer()
+
+    def action_choose(self, answer: str) -> None:
+        self.post_message(self.Chosen(answer))
