@@ -152,7 +152,7 @@ class UnderstoodApp(App[int]):
             self.notify(str(exc), severity="warning", timeout=10)
             return
         if self.options.watch:
-            self.watch_path = path.resolve()
+            self.watch_path = path
         try:
             story = load_story(path)
         except StoryLoadError as exc:
@@ -197,7 +197,9 @@ class UnderstoodApp(App[int]):
         return game, None
 
     def play_screen(self, game: Game, notice: str | None = None) -> PlayScreen:
-        watch = self.watch_path if self.watch_path and Path(game.story.path).resolve() == self.watch_path else None
+        watch = self.watch_path
+        if watch is not None and Path(game.story.path).resolve() != watch.resolve():
+            watch = None
         return PlayScreen(game, self.saves, notice=notice, watch_path=watch,
                           watch_interval=self.options.watch_interval)
 

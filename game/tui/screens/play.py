@@ -72,8 +72,9 @@ class PlayScreen(Screen):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StoryBar(id="story-bar")
-        yield StoryProblems(id="watch-problems", classes="-hidden")
+        with Vertical(id="play-top"):
+            yield StoryBar(id="story-bar")
+            yield StoryProblems(id="watch-problems", classes="-hidden")
         yield MeterPanel(id="meters")
         with Container(id="reading-area"):
             with Vertical(id="reading"):

@@ -21,7 +21,7 @@ class MeterPanel(Vertical):
         border-left: vkey $panel-lighten-2;
     }
     MeterPanel.-line {
-        dock: top;
+        dock: none;
         width: 100%;
         height: 1;
         padding: 0 1;

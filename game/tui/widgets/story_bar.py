@@ -9,7 +9,6 @@ from textual.widgets import Static
 class StoryBar(Static):
     DEFAULT_CSS = """
     StoryBar {
-        dock: top;
         height: 1;
         width: 100%;
         padding: 0 1;
