@@ -164,8 +164,11 @@ class _Footprint:
                                       state[3] & visits if visits else None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Delta:
+@dataclass(frozen=True, slots=True, eq=False)
+class Delta:
+    """What one move does: the scene it leads to, meters written (index, value), flags turned on
+    and off, watched scenes entered. Compared and hashed by identity: cached moves share one."""
+
     scene: str
     meter_writes: tuple[tuple[int, int], ...]
     flags_on: frozenset[str]
@@ -195,8 +198,9 @@ class Stepper:
         self.watched = watched_scenes(story)
         self.cache = cache
         # per move ("choice id", or "skip SCENE"): what it reads, and its results by those values
-        self._filed: dict[str, tuple[_Footprint, dict[tuple, _Delta]]] = {}
+        self.filed: dict[str, tuple[_Footprint, dict[object, Delta]]] = {}
         self.engine_moves = 0   # moves the machine made; the rest were replayed from the cache
+        self.flags_set: set[str] = set()  # every flag some move turned on
 
     # --- states ---------------------------------------------------------------------------------
 
@@ -235,34 +239,45 @@ class Stepper:
 
     def choose(self, state: State, choice: Choice) -> State:
         """The state after taking `choice` (which must be available) in `state`."""
-        filed = self._filed.get(choice.id)
-        if filed is not None:
-            delta = filed[1].get(filed[0].key(state))
-            if delta is not None:
-                return _apply(state, delta)
-        return self._move(state, choice.id, choice)
+        return apply(state, self.delta(state, choice))
 
     def skip(self, state: State) -> State | None:
         """The state after "skip this scene", or None when the scene has no skip_to (the story ends)."""
-        if not self.story.scenes[state[0]].skip_to:
-            return None
-        key = "skip " + state[0]  # a space never occurs in a choice id
-        filed = self._filed.get(key)
+        delta = self.skip_delta(state)
+        return None if delta is None else apply(state, delta)
+
+    def delta(self, state: State, choice: Choice) -> "Delta":
+        """What taking `choice` in `state` changes (the same object for every state it fits, when cached)."""
+        filed = self.filed.get(choice.id)
         if filed is not None:
             delta = filed[1].get(filed[0].key(state))
             if delta is not None:
-                return _apply(state, delta)
-        return self._move(state, key, None)
+                return delta
+        return self.engine_delta(state, choice.id, choice)
 
-    def _move(self, state: State, key: str, choice: Choice | None) -> State:
-        """A move the cache cannot answer: the engine makes it (and, caching, it is filed)."""
+    def skip_delta(self, state: State) -> "Delta | None":
+        if not self.story.scenes[state[0]].skip_to:
+            return None
+        key = "skip " + state[0]  # a space never occurs in a choice id
+        filed = self.filed.get(key)
+        if filed is not None:
+            delta = filed[1].get(filed[0].key(state))
+            if delta is not None:
+                return delta
+        return self.engine_delta(state, key, None)
+
+    def engine_delta(self, state: State, key: str, choice: Choice | None) -> "Delta":
+        """A move the cache cannot answer: the engine makes it (and, caching, it is filed under `key`)."""
         if not self.cache:
             model = self.model_of(state)
             self._fire(model, choice)
-            return self.state_of(model)
-        delta, reads = self._record(state, choice)
-        self._file(key, state, delta, reads)
-        return _apply(state, delta)
+            after = self.state_of(model)
+            delta = Delta(after[0], tuple(enumerate(after[1])), after[2] - state[2], state[2] - after[2], after[3])
+        else:
+            delta, reads = self._record(state, choice)
+            self._file(key, state, delta, reads)
+        self.flags_set |= delta.flags_on
+        return delta
 
     def _fire(self, model: Playthrough, choice: Choice | None) -> None:
         self.engine_moves += 1
@@ -274,7 +289,7 @@ class Stepper:
             raise ValueError(f"the engine refused {'to skip' if choice is None else choice.id} "
                              f"in scene '{model.state}'")
 
-    def _record(self, state: State, choice: Choice | None) -> tuple[_Delta, _Reads]:
+    def _record(self, state: State, choice: Choice | None) -> tuple["Delta", _Reads]:
         reads = _Reads()
 
         def all_meters():
@@ -297,7 +312,7 @@ class Stepper:
         self._fire(model, choice)
         index = self._meter_index
         writes = tuple(sorted((index[name], value) for name, value in reads.meter_writes.items()))
-        delta = _Delta(
+        delta = Delta(
             model.state,
             writes,
             frozenset(f for f, on in reads.flag_ops.items() if on),
@@ -306,8 +321,8 @@ class Stepper:
         )
         return delta, reads
 
-    def _file(self, key: str, state: State, delta: _Delta, reads: _Reads) -> None:
-        old = self._filed[key][0] if key in self._filed else None
+    def _file(self, key: str, state: State, delta: "Delta", reads: _Reads) -> None:
+        old = self.filed[key][0] if key in self.filed else None
         meters = set(old.meters) if old else set()
         flags = set(old.flags) if old else set()
         visits = set(old.visits) if old else set()
@@ -320,12 +335,12 @@ class Stepper:
         grown = old is None or len(meters) != len(old.meters) or len(flags) != len(old.flags) \
             or len(visits) != len(old.visits)
         if grown:
-            self._filed[key] = (_Footprint(tuple(sorted(meters)), frozenset(flags), frozenset(visits)), {})
-        footprint, results = self._filed[key]
+            self.filed[key] = (_Footprint(tuple(sorted(meters)), frozenset(flags), frozenset(visits)), {})
+        footprint, results = self.filed[key]
         results[footprint.key(state)] = delta
 
 
-def _apply(state: State, delta: _Delta) -> State:
+def apply(state: State, delta: Delta) -> State:
     meters = state[1]
     if delta.meter_writes:
         values = list(meters)
