@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "game.commands.graph",
     "game.commands.test",
     "game.commands.new",
+    "game.commands.import_twee",
     "game.commands.stats",
     "game.commands.schema",
     "game.commands.support",
