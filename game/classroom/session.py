@@ -83,17 +83,21 @@ class ClassroomSession:
         return self.folder / f"{self.session_id}-{story_id}.json"
 
     def write(self, game: Game, **options) -> Path:
-        """Write (or rewrite) this session's summary for the game's story, atomically.
+        """Write (or rewrite) this session's summary for the game's story, atomically."""
+        return self.write_data(self.summary(game, **options))
+
+    def write_data(self, data: dict) -> Path:
+        """Write a summary made earlier by `summary()` (kept, say, to add a reflection later).
 
         The first write of a story links the finished file into place, which fails rather than
         overwrite if another session somehow drew the same id (a new id is drawn then); later
         writes replace this session's own file. Readers never see a half-written file.
         """
-        story_id = game.story.id
+        story_id = data["story_id"]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for _ in range(20):
-                data = self.summary(game, **options)
+                data["session"] = self.session_id
                 fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8") as handle:
