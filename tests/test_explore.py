@@ -354,3 +354,38 @@ def test_the_trace_cache_never_changes_an_exploration(story_):
 @pytest.mark.parametrize("max_states", [1, 2, 5])
 def test_tiny_bounds_never_crash(demo_path, max_states):
     assert explore(load_story(demo_path), max_states=max_states).states <= max_states
+
+
+# --- the trace cache's safety net -------------------------------------------------------------------
+
+
+def test_a_move_that_writes_out_of_sight_is_never_cached(demo_path, monkeypatch):
+    from game.tools.stepper import Stepper
+
+    demo = load_story(demo_path)
+    stepper = Stepper(demo)
+    original = stepper.machine.choose
+
+    def sneaky(model, choice):
+        done = original(model, choice)
+        model.meters = {**model.meters, "armor": 0}  # a new container: the recorder cannot see it
+        return done
+
+    monkeypatch.setattr(stepper.machine, "choose", sneaky)
+    first = stepper.start()
+    after = stepper.choose(first, demo.choice("van.1"))
+    assert stepper.meters(after)["armor"] == 0          # the engine's real result
+    assert "van.1" not in stepper.filed                  # ...and it is not cached
+    stepper.choose(first, demo.choice("van.1"))
+    assert stepper.engine_moves == 2
+
+
+def test_copying_a_whole_container_is_not_a_dependency(demo_path):
+    from game.tools.stepper import Stepper
+
+    demo = load_story(demo_path)
+    stepper = Stepper(demo)
+    stepper.choose(stepper.start(), demo.choice("van.1"))  # the engine copies every meter after effects
+    footprint, _ = stepper.filed["van.1"]
+    names = [stepper.meter_names[i] for i in footprint.meters]
+    assert set(names) == {"closeness", "nerve"}            # only what the effects looked up
