@@ -81,7 +81,7 @@ class Exploration:
     choices_shown_locked: set[str] = field(default_factory=set)
     text_shown: set[tuple[str, int]] = field(default_factory=set)
     endings: dict[str, tuple[str, ...]] = field(default_factory=dict)        # ending scene -> shortest path
-    scene_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)    # scene -> shortest path
+    scene_depth: dict[str, int] = field(default_factory=dict)    # scene -> moves on the shortest path to it
     flags_seen: set[str] = field(default_factory=set)
     changes_applied: set[MeterChange] = field(default_factory=set)  # applied on some reachable move
     changes_effective: set[MeterChange] = field(default_factory=set)  # ...and moved the meter at least once
@@ -185,19 +185,41 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
                    for s in story.scenes.values()}
     live: dict[str, set] = {sid: set(r) for sid, r in reads.items()}
-    changed = True
-    while changed:
-        changed = False
-        for sid in reversed(list(story.scenes)):
-            new = set(reads[sid])
-            for goto, kills in edges[sid]:
-                new |= live[goto] - entry_kills[goto] - kills
-            if new != live[sid]:
-                live[sid] = new
-                changed = True
+
+    def update(sid: str) -> bool:
+        new = set(reads[sid])
+        for goto, kills in edges[sid]:
+            new |= live[goto] - entry_kills[goto] - kills
+        if new == live[sid]:
+            return False
+        live[sid] = new
+        return True
+
+    _fixpoint(story, update)
     return {sid: (frozenset(x for x in names if isinstance(x, str)),
                   frozenset(x[1] for x in names if isinstance(x, tuple)))
             for sid, names in live.items()}
+
+
+def _fixpoint(story: Story, update) -> None:
+    """Call update(scene) until nothing changes; when a scene changes, the scenes that lead to it
+    are visited again (a backwards data-flow worklist, last scenes first)."""
+    leads_here: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            leads_here[choice.goto].add(scene.id)
+        if scene.skip_to:
+            leads_here[scene.skip_to].add(scene.id)
+    pending = deque(reversed(list(story.scenes)))
+    queued = set(pending)
+    while pending:
+        sid = pending.popleft()
+        queued.discard(sid)
+        if update(sid):
+            for before in leads_here[sid]:
+                if before not in queued:
+                    queued.add(before)
+                    pending.append(before)
 
 
 def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
@@ -246,21 +268,23 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
         return cuts
 
     cuts = {sid: [set(r) for r in found] for sid, found in reads.items()}
-    changed = True
-    while changed:
+
+    def update(sid: str) -> bool:
+        scene = story.scenes[sid]
         changed = False
-        for sid in reversed(list(story.scenes)):
-            scene = story.scenes[sid]
-            for i in range(len(meters)):
-                new = set(reads[sid][i])
-                for choice in scene.choices:
-                    entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
-                    new |= back(entered, choice.effects.meters, i)
-                if scene.skip_to:
-                    new |= cuts[scene.skip_to][i]  # a skip never moves a meter
-                if new != cuts[sid][i]:
-                    cuts[sid][i] = new
-                    changed = True
+        for i in range(len(meters)):
+            new = set(reads[sid][i])
+            for choice in scene.choices:
+                entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
+                new |= back(entered, choice.effects.meters, i)
+            if scene.skip_to:
+                new |= cuts[scene.skip_to][i]  # a skip never moves a meter
+            if new != cuts[sid][i]:
+                cuts[sid][i] = new
+                changed = True
+        return changed
+
+    _fixpoint(story, update)
     tables = {}
     for sid, per_meter in cuts.items():
         rows = []
@@ -331,6 +355,7 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
     keys: list[State] = []
     index: dict[State, int] = {}
     parent: list[int] = []
+    depth: list[int] = []               # moves from the start
     via: list[object] = []              # the Choice taken, or the skipped scene's id
     successors: list[tuple[int, ...]] = []   # by choices only
     queue: deque[int] = deque()
@@ -386,6 +411,7 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         keys.append(key)
         index[key] = new
         parent.append(from_id)
+        depth.append(depth[from_id] + 1 if from_id >= 0 else 0)
         via.append(move)
         successors.append(())
         queue.append(new)
@@ -413,9 +439,9 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         if choice_phase:
             if scene.id not in reached:
                 reached.add(scene.id)
-                result.scene_paths[scene.id] = path_to(i)
+                result.scene_depth[scene.id] = depth[i]
                 if scene.ending is not None:
-                    result.endings[scene.id] = result.scene_paths[scene.id]
+                    result.endings[scene.id] = path_to(i)
             if unshown:
                 for entry in list(unshown):
                     if entry[1](view):
