@@ -25,6 +25,7 @@ found too.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -329,7 +330,22 @@ _FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool = True,
             start: str | None = None, overrides: dict[str, int | bool] | None = None,
             cache: bool = True) -> Exploration:
-    """Walk every reachable state of `story` (up to `max_states`), through the engine's machine."""
+    """Walk every reachable state of `story` (up to `max_states`), through the engine's machine.
+
+    The walk builds hundreds of thousands of small tuples and no reference cycles, so the cyclic
+    garbage collector is paused while it runs (it would rescan them all, again and again).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _explore(story, max_states, skips, start, overrides, cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _explore(story: Story, max_states: int, skips: bool, start: str | None,
+             overrides: dict[str, int | bool] | None, cache: bool) -> Exploration:
     began = time.perf_counter()
     stepper = Stepper(story, cache=cache)
     scenes = story.scenes
