@@ -429,10 +429,12 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         parent.append(from_id)
         depth.append(depth[from_id] + 1 if from_id >= 0 else 0)
         via.append(move)
-        successors.append(())
+        if cyclic:
+            successors.append(())
         queue.append(new)
         return new
 
+    cyclic = _has_cycle(story)  # without a cycle there are no traps, and no need for the state graph
     add(project(first), -1, None)
     choices_taken = result.choices_taken
     shown_locked = result.choices_shown_locked
@@ -471,7 +473,6 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                 if locked and choice_phase:
                     shown_locked.add(cid)
                 continue
-            moves += 1
             entry = filed.get(cid)
             delta = entry[1].get(entry[0].key(state)) if entry is not None else None
             if delta is None:
@@ -492,11 +493,16 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             visited = memo[2].get(state[3])
             if visited is None:
                 visited = memo[2][state[3]] = project(apply(state, delta))[3]
-            target = add((delta.scene, meters, flags, visited), i, choice)
-            if target < 0:
-                return
+            key = (delta.scene, meters, flags, visited)
+            target = index.get(key)
+            if target is None:
+                target = add(key, i, choice)
+                if target < 0:
+                    return
             out.append(target)
-        successors[i] = tuple(out)
+        moves += len(out)
+        if cyclic:
+            successors[i] = tuple(out)
         if not out:
             result.softlocks.setdefault(scene.id, _stuck(stepper, state[0], path_to(i), not choice_phase,
                                                          start, overrides))
@@ -532,7 +538,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     for key in keys[result.choice_states:]:
         if key[0] not in reached:
             result.scenes_reached_by_skip.add(key[0])
-    if result.complete and _has_cycle(story):
+    if result.complete and cyclic:
         _find_traps(story, keys, successors, path_to, stepper, start, overrides, result)
     result.seconds = time.perf_counter() - began
     return result
