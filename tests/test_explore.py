@@ -389,3 +389,35 @@ def test_copying_a_whole_container_is_not_a_dependency(demo_path):
     footprint, _ = stepper.filed["van.1"]
     names = [stepper.meter_names[i] for i in footprint.meters]
     assert set(names) == {"closeness", "nerve"}            # only what the effects looked up
+
+
+# --- the command -------------------------------------------------------------------------------------
+
+
+def test_explore_command_reports_coverage_and_walkthroughs(capsys):
+    from game.cli import main
+
+    assert main(["explore", "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "scenes         8/8      100%" in out
+    assert "understood play stories/demo.yaml --plain --path" in out or "--path van." in out
+    assert "Everything is reachable" in out
+
+
+def test_explore_from_a_scene_with_state_covers_only_what_follows(capsys):
+    import json
+
+    from game.cli import main
+
+    assert main(["explore", "demo", "--from", "the_flat", "--set", "closeness=9", "--set", "nerve=4",
+                 "--format", "json"]) == 1  # the scenes before the flat are not covered from there
+    found = json.loads(capsys.readouterr().out)
+    assert found["endings"]["ending_hug"]["shortest_path"] == ["demo-hug"]
+    assert "van" in found["unreached_scenes"]
+
+
+def test_explore_says_clearly_when_the_bound_is_hit(capsys):
+    from game.cli import main
+
+    assert main(["explore", "demo", "--max-states", "5"]) == 1
+    assert "STOPPED at --max-states 5: this exploration is INCOMPLETE." in capsys.readouterr().out
