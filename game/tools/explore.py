@@ -355,11 +355,8 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     classes = meter_classes(story)
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
-    # Per scene: how to project a state arriving there.
-    projections: dict[str, tuple] = {}
-    for sid in scenes:
-        rows = classes[sid]
-        projections[sid] = (live[sid][0], live[sid][1], rows, {})
+    # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
+    projections = {sid: (live[sid][0], live[sid][1], classes[sid]) for sid in scenes}
 
     first = stepper.start(start, overrides)
     start_values = Playthrough.begin(story, start).meters
@@ -388,7 +385,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
 
     def project(state: State) -> State:
         scene, meters, flags, visited = state
-        live_flags, live_visits, rows, _ = projections[scene]
+        live_flags, live_visits, rows = projections[scene]
         shown = tuple([row[v - low] for row, v, low in zip(rows, meters, meter_lows)])
         return (scene, shown, intern(flags & live_flags), intern(visited & live_visits))
 
@@ -480,7 +477,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             if choice_phase and cid not in settled:
                 choices_taken.add(cid)
                 _note_choice(choice, dict(zip(meter_names, state[1])), story, result, settled)
-            # the projected state the move lands in (inlined `land`, for speed)
+            # the projected state the move lands in (`land`, inlined: this is the hottest loop)
             memo = landing.get(delta)
             if memo is None:
                 memo = landing[delta] = ({}, {}, {})
