@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Select, Static
+from textual.widgets import Checkbox, Select, Static
 
 from game.settings import TEXT_SPEEDS, Settings
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.setting_toggle import SettingToggle
 
 SPEED_LABELS = {"instant": "Instant (no typing effect)", "fast": "Fast", "normal": "Normal", "slow": "Slow"}
@@ -47,7 +48,7 @@ class SettingsScreen(ModalScreen[None]):
                                id="reduced-motion", compact=True)
                 yield SettingToggle("High contrast: black and white, nothing dimmed", s.high_contrast,
                                id="high-contrast", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _change(self, **changes) -> None:
         updated = self.settings.updated(**changes)
