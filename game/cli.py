@@ -12,12 +12,19 @@ import importlib
 import sys
 
 from game import __version__
+from game.classroom.options import add_classroom_options
 
 # Order here is the order in `understood --help`.
 COMMAND_MODULES = [
     "game.commands.play",
     "game.commands.check",
+    "game.commands.explore",
+    "game.commands.randomtest",
+    "game.commands.graph",
+    "game.commands.test",
     "game.commands.support",
+    "game.commands.report",
+    "game.commands.serve",
 ]
 
 DESCRIPTION = """\
@@ -43,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="understood", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
-    parser.add_argument("--plain", action="store_true", help="the plain line-based player: best with a screen reader, and for pipes")
+    parser.add_argument("--plain", action="store_true",
+                        help="the plain line-based player: best with a screen reader, and for pipes")
+    add_classroom_options(parser)
     add_common(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -65,4 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return 0

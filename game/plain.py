@@ -91,7 +91,7 @@ class PlainPlayer:
             self.say()
             self.say("What you couldn't say:")
             for lock in locked:
-                self.say(f"- \"{lock.text}\" ({lock.reason})")
+                self.say(f"- {lock.text} ({lock.reason})")
         if self.story.debrief:
             self.say()
             self.say("Questions to sit with:")
@@ -115,7 +115,7 @@ class PlainPlayer:
 
     def prompt(self) -> str | None:
         count = len(self.game.options())
-        self.out.write(f"Choose 1-{count} (or help): " if count else "> ")
+        self.out.write(f"Choose 1-{count} (or help): " if count > 1 else "Choose 1 (or help): " if count else "> ")
         self.out.flush()
         line = self.stdin.readline()
         if not line:

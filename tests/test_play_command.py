@@ -53,12 +53,6 @@ def test_play_of_an_unknown_story_says_so_before_opening_anything(monkeypatch, c
     assert "no story called 'no-such-story'" in capsys.readouterr().err
 
 
-def test_watch_needs_the_full_game():
-    args = build_parser().parse_args(["play", "demo", "--plain", "--watch"])
-    with pytest.raises(UsageError):
-        play.run(args)
-
-
 def test_set_values_must_be_numbers_or_true_false():
     assert play._overrides(["trust=+2", "told=off", "x"]) == {"trust": 2, "told": False, "x": True}
     assert play._overrides({"trust": 3}) == {"trust": 3}

@@ -9,6 +9,7 @@ DEMO_STORY = "demo"
 
 
 def register(subparsers) -> None:
+    from game.classroom.options import add_classroom_options
     from game.cli import add_common
 
     parser = subparsers.add_parser(
@@ -19,8 +20,15 @@ def register(subparsers) -> None:
     parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
+    add_classroom_options(parser, inherit=True)
+    # Playtesting (see game/tools/playtest.py); front ends read these with getattr.
+    parser.add_argument("--from", dest="from_scene", metavar="SCENE", help="start in this scene (playtesting)")
+    parser.add_argument("--set", dest="set", action="append", metavar="NAME=VALUE",
+                        help="start with a meter or flag set, e.g. --set trust=5 --set told_layoff (repeatable)")
+    parser.add_argument("--path", metavar="FILE_OR_LIST",
+                        help="replay a walkthrough first: a file, or choice ids like van.1,tailgate.2")
     parser.add_argument("--watch", action="store_true",
-                        help="writers: reload the story each time its file is saved, keeping your place")
+                        help="reload the story whenever its file is saved, keeping your place")
     add_common(parser)
     parser.set_defaults(func=run)
 
@@ -56,16 +64,33 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_plain(args: argparse.Namespace) -> int:
-    from game.cli import UsageError
+    from game.classroom.options import classroom_session
     from game.engine import SaveStore
     from game.plain import play_plain
 
-    if getattr(args, "watch", False):
-        raise UsageError("--watch needs the full game; leave out --plain")
+    session = classroom_session(args)
     story = load_or_report(args.story, args.stories)
     if story is None:
         return 1
+    if session is not None:
+        from game.classroom.plain import play_classroom_plain
+
+        return play_classroom_plain(story, session, SaveStore(args.saves))
+    if any(getattr(args, name, None) for name in ("from_scene", "set", "path", "watch")):
+        return _playtest(story, args)
     return play_plain(story, SaveStore(args.saves), load=args.load)
+
+
+def _playtest(story, args: argparse.Namespace) -> int:
+    from game.cli import UsageError
+    from game.tools.playtest import PlaytestError, play_plain_playtest
+
+    if args.load:
+        raise UsageError("--load continues a save; it does not mix with --from, --set, --path or --watch")
+    try:
+        return play_plain_playtest(story, args)
+    except PlaytestError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_tui(args: argparse.Namespace, story: str | None) -> int:
@@ -86,6 +111,8 @@ def run_default(args: argparse.Namespace) -> int:
     """`understood` with no command: the game's title screen (the plain player with --plain)."""
     args.story = DEMO_STORY
     args.load = None
+    for name in ("from_scene", "set", "path", "watch"):
+        setattr(args, name, getattr(args, name, None))
     if args.plain or not _interactive():
         return run_plain(args)
     return run_tui(args, None)
@@ -123,15 +150,16 @@ def _overrides(values) -> dict[str, int | bool]:
 
 
 def _moves(value) -> tuple[str, ...]:
-    """`--path`: a list of choice ids, a comma-separated string, or a file of one id a line."""
-    import os
-
+    """`--path`: a list of choice ids, a comma-separated string, or a walkthrough file."""
     if not value:
         return ()
     if isinstance(value, (list, tuple)):
         return tuple(str(v) for v in value)
-    if os.path.isfile(value):
-        with open(value, encoding="utf-8") as handle:
-            lines = [line.split("#", 1)[0].strip() for line in handle]
-        return tuple(line.removeprefix("- ").strip() for line in lines if line)
-    return tuple(part.strip() for part in str(value).split(",") if part.strip())
+    from game.tools.playtest import PlaytestError, read_path
+
+    try:
+        return tuple(read_path(value))
+    except PlaytestError as exc:
+        from game.cli import UsageError
+
+        raise UsageError(str(exc)) from None

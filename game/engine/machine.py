@@ -16,6 +16,7 @@ from typing import Callable
 from transitions import Machine, State
 
 from game.engine.state import Playthrough
+from game.story.load import gc_paused
 from game.story.model import Choice, Scene, Story
 
 TRIGGERS = tuple(f"choose_{i}" for i in range(9))
@@ -57,6 +58,7 @@ class StoryMachine:
         def run(event) -> None:
             model: Playthrough = event.model
             model.apply(effects, story)
+            model.after_effects = dict(model.meters)  # before the next scene's on_enter
             if remember:
                 model.remembered.append(remember)
 
@@ -101,6 +103,7 @@ def machine_for(story: Story) -> StoryMachine:
     """
     machine = story.__dict__.get("_engine_machine")
     if machine is None:
-        machine = StoryMachine(story)
+        with gc_paused():
+            machine = StoryMachine(story)
         story.__dict__["_engine_machine"] = machine
     return machine

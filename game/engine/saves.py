@@ -222,8 +222,10 @@ class SaveStore:
         except OSError as exc:
             raise SaveError(f"Could not save to {self.directory}: {exc.strerror or exc}.") from None
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data.to_json(), handle, ensure_ascii=False, indent=1)
+            # One dumps call without indent uses the C encoder; one write; then fsync before the rename.
+            payload = json.dumps(data.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)

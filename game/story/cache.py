@@ -7,6 +7,7 @@ directory that cannot be written is silently skipped. The cache is only ever a s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -30,10 +31,19 @@ def _entry(digest: str) -> Path:
 
 
 def get(digest: str, path: str) -> Story | None:
+    """The compiled story, or None when the entry is missing, damaged or from another version.
+
+    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted: parts
+    of the compiled form (conditions) are only decoded when first used.
+    """
     entry = _entry(digest)
     try:
         with entry.open("rb") as handle:
-            data = json.load(handle)
+            raw = handle.read()
+        checksum, _, payload = raw.partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
+        data = json.loads(payload)
         if data.get("content_hash") != digest:
             return None
         return compiled.from_data(data, path)
@@ -47,8 +57,9 @@ def put(story: Story) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(compiled.to_data(story), handle, separators=(",", ":"))
+            payload = json.dumps(compiled.to_data(story), separators=(",", ":")).encode("utf-8")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
             os.replace(tmp, _entry(story.content_hash))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

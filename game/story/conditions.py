@@ -401,20 +401,59 @@ def from_data(data: list) -> Node:
     raise ValueError(f"bad compiled condition: {data!r}")
 
 
-@dataclass(frozen=True, slots=True)
 class Condition:
-    """A parsed, resolved and compiled condition, with its source text for display."""
+    """A parsed and resolved condition, with its source text for display.
 
-    source: str
-    tree: Node
-    test: Callable[[StateView], bool]
+    It compiles to a closure on first use, and one rebuilt from the cache parses its tree on
+    first use too: a large story loads fast, and only the conditions a game meets are compiled.
+    Treat it as immutable; the lazy fields are caches.
+    """
+
+    __slots__ = ("source", "_tree", "_data", "_test")
+
+    def __init__(self, source: str, tree: Node | None = None, data: list | None = None):
+        self.source = source
+        self._tree = tree
+        self._data = data
+        self._test: Callable[[StateView], bool] | None = None
 
     @classmethod
     def build(cls, source: str, tree: Node) -> "Condition":
-        return cls(source, tree, compile_node(tree))
+        return cls(source, tree)
+
+    @classmethod
+    def from_compiled(cls, source: str, data: list) -> "Condition":
+        if not isinstance(data, list) or not data:
+            raise ValueError("bad compiled condition")
+        return cls(source, None, data)
+
+    @property
+    def tree(self) -> Node:
+        if self._tree is None:
+            self._tree = from_data(self._data)
+        return self._tree
+
+    @property
+    def test(self) -> Callable[[StateView], bool]:
+        if self._test is None:
+            self._test = compile_node(self.tree)
+        return self._test
 
     def __call__(self, state: StateView) -> bool:
-        return self.test(state)
+        test = self._test or self.test
+        return test(state)
 
     def names(self) -> tuple[set[str], set[str], set[str]]:
         return names_in(self.tree)
+
+    def to_data(self) -> list:
+        return self._data if self._tree is None else to_data(self._tree)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Condition) and other.source == self.source and other.to_data() == self.to_data()
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"Condition({self.source!r})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from game.story import cache
@@ -11,9 +13,29 @@ from game.story.model import Story
 from game.story.source import content_hash, decode, read_bytes
 
 
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building a large, acyclic model.
+
+    Loading allocates hundreds of thousands of small objects; each allocation burst would
+    otherwise trigger collections that rescan everything built so far (a 3x slowdown on big stories).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_story(path: str | Path, *, use_cache: bool = True) -> Story:
     """Load and validate a story file; raise StoryLoadError listing every problem."""
-    path = Path(path)
+    with gc_paused():
+        return _load(Path(path), use_cache)
+
+
+def _load(path: Path, use_cache: bool) -> Story:
     shown = str(path)
     data = read_bytes(path, shown)
     digest = content_hash(data)

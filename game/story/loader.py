@@ -98,6 +98,7 @@ class Builder:
         self.path = shown
         self.errors: list[StoryError] = []
         self.meters: dict[str, Meter] = {}
+        self.meter_names: set[str] = set()  # declared, valid or not: names resolve without cascades
         self.flags: set[str] = set()
         self.scene_names: dict[str, Node] = {}
         self.flags_declared = False
@@ -214,14 +215,14 @@ class Builder:
         if source is None:
             return None
         try:
-            tree = conditions.resolve(conditions.parse(source), self.meters, self.flags, self.scene_names)
+            tree = conditions.resolve(conditions.parse(source), self.meter_names, self.flags, self.scene_names)
         except ConditionError as exc:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
             single_line = node.start_mark.line == node.end_mark.line
-            if single_line and node.style in (None, "'", '"'):
+            if single_line and node.style in (None, "", "'", '"'):
                 raw = node.value
                 lead = len(raw) - len(raw.lstrip())
-                col += exc.offset + lead + (1 if node.style else 0)
+                col += exc.offset + lead + (1 if node.style in ("'", '"') else 0)
             self.errors.append(StoryError(self.path, line, col, exc.message, exc.hint, code="condition"))
             if len(self.errors) >= MAX_ERRORS:
                 raise _TooMany() from None
@@ -257,7 +258,7 @@ class Builder:
         return tuple(out)
 
     def effects(self, node: Node, what: str) -> Effects:
-        entries = self.fields(node, {**{m: False for m in self.meters}, "set": False, "clear": False}, what) \
+        entries = self.fields(node, {**{m: False for m in self.meter_names}, "set": False, "clear": False}, what) \
             if isinstance(node, MappingNode) else None
         if entries is None:
             if not isinstance(node, MappingNode):
@@ -465,6 +466,8 @@ class Builder:
                         self.error(key_node, f"meter '{key_node.value}' is declared twice", code="duplicate-key")
                         continue
                     seen.add(getattr(key_node, "value", None))
+                    if isinstance(key_node, ScalarNode):
+                        self.meter_names.add(key_node.value)
                     built = self.meter(key_node, value_node)
                     if built is not None:
                         if built.name in self.flags:
@@ -566,12 +569,13 @@ def build_story(text: str, shown: str, digest: str) -> Story:
         else:
             story = builder.story(root, shown, digest)
     except _TooMany:
-        builder.errors.append(StoryError(shown, 1, 1, f"stopped after {MAX_ERRORS} errors",
-                                         "fix these and check again", code="too-many-errors"))
         story = None
     if story is None:
         errors = sorted(builder.errors, key=lambda e: (e.line, e.col)) or [
             StoryError(shown, 1, 1, "the story could not be built", code="error")]
+        if len(errors) >= MAX_ERRORS:
+            errors.append(StoryError(shown, errors[-1].line, errors[-1].col, f"stopped after {MAX_ERRORS} errors",
+                                     "fix these and check again", code="too-many-errors"))
         raise StoryLoadError(errors)
     return story
 

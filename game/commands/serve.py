@@ -1,0 +1,76 @@
+"""`understood serve`: play in web browsers with nothing installed; one session per browser."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from pathlib import Path
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def register(subparsers) -> None:
+    from game.classroom.options import add_classroom_options
+
+    parser = subparsers.add_parser(
+        "serve", help="serve the game to web browsers (for a classroom)",
+        description="Serve the game to web browsers, so students play with nothing installed. Each browser "
+                    "gets its own session. By default only this computer can connect (127.0.0.1:8000); use "
+                    "--host and --port on a classroom network.",
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default: 127.0.0.1, this computer only; "
+                             "0.0.0.0 for every network)")
+    parser.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default: 8000)")
+    parser.add_argument("--story", metavar="ID", help="pin every session to one story")
+    add_classroom_options(parser, projector=True)
+    parser.add_argument("--stories", action="append", metavar="DIR", default=None,
+                        help="another folder of stories (may repeat)")
+    parser.set_defaults(func=run)
+
+
+def session_options(args: argparse.Namespace):
+    """Check everything a session will need now, so that problems show here, not in 30 browsers."""
+    from game.classroom.options import classroom_session
+    from game.classroom.serve import SessionOptions
+    from game.classroom.session import classes_dir
+    from game.cli import UsageError
+    from game.story import StoryNotFound, default_story_dirs, find_story
+
+    classroom_session(args)  # a bad class name is a usage error
+    stories = tuple(Path(d).resolve() for d in args.stories or [])
+    if args.story:
+        try:
+            find_story(args.story, default_story_dirs([str(d) for d in stories]))
+        except StoryNotFound as exc:
+            raise UsageError(str(exc)) from None
+    classes = classes_dir(args.classes).resolve() if args.classroom else None
+    return SessionOptions(classroom=args.classroom, classes=classes, story=args.story, stories=stories,
+                          projector=bool(getattr(args, "projector", False)))
+
+
+def run(args: argparse.Namespace) -> int:
+    options = session_options(args)
+    from game.classroom.serve import ClassServer
+
+    title = "Understood" if not options.story else f"Understood: {options.story}"
+    server = ClassServer(options, args.host, args.port, title=title)
+    try:
+        server.serve()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"understood: port {args.port} is already in use on {args.host}; try --port {args.port + 1}",
+                  file=sys.stderr)
+        else:
+            print(f"understood: could not serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,160 @@
+"""Story-level diagnostics over the reachable states that `explore` found.
+
+Each finding is a `StoryError` (path, line, col, message, hint, severity, code), printed like a
+compiler's. Two are errors, because a player gets stuck: a softlock and a goto cycle with no way
+out. The rest are warnings: the story still plays, but something is probably not as meant.
+
+When exploration stopped at its bound, nothing here claims that something is *never* reached:
+those findings would be guesses. Softlocks it did find are still real and still reported.
+"""
+
+from __future__ import annotations
+
+from game.story.errors import StoryError
+from game.story.model import Effects, Span, Story
+from game.tools.explore import Exploration
+from game.tools.source import SourceText
+
+ARROW = " → "
+
+
+def walkthrough(path: tuple[str, ...]) -> str:
+    return ARROW.join(path) if path else "(the start)"
+
+
+def analyse(story: Story, found: Exploration, source: SourceText | None = None) -> list[StoryError]:
+    """Every story-level finding, in file order."""
+    source = source or SourceText.empty()
+    out: list[StoryError] = []
+
+    def report(span: Span, message: str, hint: str, code: str, severity: str = "warning") -> None:
+        out.append(StoryError(story.path, span.line, span.col, message, hint, severity, code))
+
+    for stuck in found.softlocks.values():
+        scene = story.scenes[stuck.scene]
+        how = "after a skip, " if stuck.via_skip else ""
+        report(scene.span, f"softlock: scene '{scene.id}' can be reached with no choice open",
+               f"{how}reached by {walkthrough(stuck.path)}, with {stuck.describe_state()}; give it a choice "
+               f"without 'if', or make sure one of its conditions holds there", "softlock", "error")
+    for trap in found.traps:
+        scene = story.scenes[trap.scenes[0]]
+        names = ", ".join(f"'{s}'" for s in trap.scenes)
+        report(scene.span, f"goto cycle with no way out: {names} can loop forever without reaching an ending",
+               f"reached by {walkthrough(trap.first.path)}, with {trap.first.describe_state()}; add a choice "
+               f"that leads on, or one that opens there", "goto-cycle", "error")
+
+    if not found.complete:
+        report(Span(1, 1), f"exploration stopped at {found.states:,} states, so nothing here is reported "
+                           f"as unreachable or never taken", "raise --max-states to explore further",
+               "exploration-incomplete")
+    else:
+        _reachability(story, found, source, report)
+        _choices(story, found, report)
+        _meters(story, found, report)
+    _flags(story, found, source, report)
+    return sorted(out, key=lambda e: (e.line, e.col, e.code))
+
+
+def _reachability(story: Story, found: Exploration, source: SourceText, report) -> None:
+    for scene in story.scenes.values():
+        if scene.id in found.scenes_reached:
+            continue
+        only_skip = " except by skipping a scene" if scene.id in found.scenes_reached_by_skip else ""
+        if scene.ending is not None:
+            report(scene.span, f"ending '{scene.id}' (\"{scene.ending.title}\") can never be reached{only_skip}",
+                   "no path of choices leads here; check the gotos and conditions on the way", "unreachable-ending")
+        else:
+            report(scene.span, f"scene '{scene.id}' can never be reached{only_skip}",
+                   "no path of choices leads here; add a goto to it, or remove it", "unreachable-scene")
+    for scene in story.scenes.values():
+        if scene.skip_to and scene.id in found.scenes_reached and scene.skip_to not in found.scenes_reached:
+            span = source.find_key("skip_to", scene.span) or scene.span
+            report(span, f"skip_to leads to '{scene.skip_to}', which play never reaches",
+                   "a player who skips lands somewhere the story never goes; skip to a scene that "
+                   "follows on naturally", "skip-to-unreachable")
+
+
+def _choices(story: Story, found: Exploration, report) -> None:
+    for choice in found.all_choices:
+        if choice.scene not in found.scenes_reached or choice.id in found.choices_taken:
+            continue
+        condition = choice.condition.source if choice.condition else ""
+        if choice.locked:
+            report(choice.span, f"locked choice '{choice.id}' can never be unlocked",
+                   f"'{condition}' is false every time '{choice.scene}' is reached; loosen it, or change "
+                   f"what leads here", "locked-never-unlocked")
+        else:
+            report(choice.span, f"choice '{choice.id}' is never available",
+                   f"'{condition}' is false every time '{choice.scene}' is reached, and the choice is "
+                   f"hidden then", "choice-never-available")
+
+
+def _meters(story: Story, found: Exploration, report) -> None:
+    changed_by_effects = {c.meter for c in _all_changes(story)}
+    for meter in story.meters.values():
+        values = found.meter_values.get(meter.name, set())
+        if values and values != {meter.start}:
+            continue
+        if meter.name not in changed_by_effects:
+            report(meter.span, f"meter '{meter.name}' never changes: no effect names it",
+                   f"it stays at {meter.start}; add effects, or remove the meter", "meter-never-changes")
+        else:
+            report(meter.span, f"meter '{meter.name}' never changes on any reachable path",
+                   f"it stays at {meter.start}: the effects on it are unreachable or clamped away",
+                   "meter-never-changes")
+    for change in sorted(found.changes_applied - found.changes_effective, key=lambda c: (c.span.line, c.span.col)):
+        meter = story.meters[change.meter]
+        if change.op == "=":
+            report(change.span, f"'{change}' never changes anything: '{meter.name}' is always "
+                                f"{change.amount} already here", "remove the effect, or move it", "effect-no-op")
+        elif change.amount != 0:
+            bound = f"its max, {meter.max}" if change.amount > 0 else f"its min, {meter.min}"
+            report(change.span, f"'{change}' is always clamped away: '{meter.name}' is already at {bound}, "
+                                f"every time this runs", "change the amount, the bounds, or where it applies",
+                   "effect-clamped")
+
+
+def _all_changes(story: Story):
+    for scene in story.scenes.values():
+        yield from scene.on_enter.meters
+        for choice in scene.choices:
+            yield from choice.effects.meters
+
+
+def _flags(story: Story, found: Exploration, source: SourceText, report) -> None:
+    read_at: dict[str, Span] = {}
+    set_at: dict[str, Span] = {}
+    cleared: set[str] = set()
+
+    def note_effects(effects: Effects) -> None:
+        for flag in effects.set:
+            set_at.setdefault(flag, effects.span)
+        cleared.update(effects.clear)
+
+    def note_read(condition, span: Span) -> None:
+        if condition is not None:
+            for flag in condition.names()[1]:
+                read_at.setdefault(flag, span)
+
+    for scene in story.scenes.values():
+        note_effects(scene.on_enter)
+        for part in scene.text:
+            note_read(part.condition, part.span)
+        for choice in scene.choices:
+            note_read(choice.condition, choice.span)
+            note_effects(choice.effects)
+    for flag in story.flags:
+        if flag in read_at and flag not in set_at:
+            report(read_at[flag], f"flag '{flag}' is read but never set",
+                   "no effect has 'set: [" + flag + "]', so every test of it is false", "flag-never-set")
+        elif flag in set_at and flag not in read_at:
+            report(set_at[flag], f"flag '{flag}' is set but never read",
+                   "no condition tests it; test it somewhere, or stop setting it", "flag-never-read")
+        elif flag not in read_at and flag not in set_at and flag not in cleared:
+            span = source.find_word(flag, source.header_key("flags") or Span(1, 1)) or Span(1, 1)
+            report(span, f"flag '{flag}' is declared but never used", "remove it from 'flags:'",
+                   "flag-unused")
+        elif flag in read_at and flag in set_at and found.complete and flag not in found.flags_seen:
+            report(set_at[flag], f"flag '{flag}' is read, but no reachable path sets it",
+                   "the effects that set it are never reached", "flag-never-set")
+

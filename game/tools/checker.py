@@ -1,0 +1,51 @@
+"""`understood check` as a library: loader errors, then reachable-state analysis, then lint.
+
+Loader errors come first and stop the rest (there is no story to explore). A story that loads
+is explored once; the analysis and the lint warnings share that exploration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.story import Story, StoryError, check_file
+from game.tools.analysis import analyse
+from game.tools.explore import DEFAULT_MAX_STATES, Exploration, explore
+from game.tools.lint import lint
+from game.tools.source import SourceText
+
+
+@dataclass
+class FileReport:
+    path: Path
+    story: Story | None
+    diagnostics: list[StoryError] = field(default_factory=list)
+    exploration: Exploration | None = None
+
+    @property
+    def errors(self) -> list[StoryError]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[StoryError]:
+        return [d for d in self.diagnostics if d.severity != "error"]
+
+
+def check_story(path: str | Path, *, max_states: int = DEFAULT_MAX_STATES, analysis: bool = True,
+                warnings: bool = True) -> FileReport:
+    """Every problem in one story file, errors and warnings, in file order."""
+    path = Path(path)
+    story, problems = check_file(path)
+    report = FileReport(path, story, list(problems))
+    if story is None or not analysis:
+        return report
+    source = SourceText.read(path)
+    report.exploration = explore(story, max_states=max_states)
+    found = analyse(story, report.exploration, source)
+    if warnings:
+        found += lint(story, source)
+    else:
+        found = [d for d in found if d.severity == "error"]
+    report.diagnostics = sorted(report.diagnostics + found, key=lambda e: (e.line, e.col, e.severity, e.code))
+    return report
