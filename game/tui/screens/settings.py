@@ -44,9 +44,9 @@ class SettingsScreen(ModalScreen[None]):
                     yield Static("Text speed", classes="setting-label")
                     yield Select([(SPEED_LABELS.get(k, k), k) for k in TEXT_SPEEDS], value=s.text_speed,
                                  allow_blank=False, id="text-speed", compact=True)
-                yield SettingToggle("Reduced motion: no typing effect, meters move at once", s.reduced_motion,
+                yield SettingToggle("Reduced motion (no typing effect, no gliding)", s.reduced_motion,
                                id="reduced-motion", compact=True)
-                yield SettingToggle("High contrast: black and white, nothing dimmed", s.high_contrast,
+                yield SettingToggle("High contrast (black and white, nothing dim)", s.high_contrast,
                                id="high-contrast", compact=True)
         yield KeyFooter()
 

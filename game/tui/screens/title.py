@@ -20,8 +20,7 @@ from game.tui.widgets.story_card import StoryCard
 from game.tui.widgets.story_list import StoryList
 
 TAGLINE = "Men want to be understood. Just a little bit more."
-PLAIN_HINT = ("Using a screen reader? The plain player reads better with one: "
-              "quit, then run  understood --plain")
+PLAIN_HINT = "Using a screen reader? Quit and run  understood --plain  instead."
 
 
 class TitleScreen(Screen):
