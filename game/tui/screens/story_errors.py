@@ -12,10 +12,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.story import Story, StoryError
 from game.tui.text import plural
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.story_problems import StoryProblems
 
 
@@ -58,7 +59,7 @@ class StoryErrorsScreen(Screen):
                     "Fix them and save the file; the game will open it as soon as it loads."
                     if self.watch else "Run  understood check  on the file to see them again."),
                     classes="muted", id="errors-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def _summary(self) -> Content:
         count = sum(1 for e in self.errors if e.severity == "error")
