@@ -39,6 +39,8 @@ class PlayScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False),
     ]
 
     class Ended(Message):
@@ -144,6 +146,11 @@ class PlayScreen(Screen):
         self.choice_list.set_class(text.revealing, "-waiting")
         self.choice_list.focus_first()
         self.call_after_refresh(self._fit_text)
+
+    def action_scroll_text(self, direction: int) -> None:
+        """Long scenes scroll above the choices; the arrows stay with the choices."""
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
 
     def on_scene_text_revealed(self) -> None:
         self.choice_list.remove_class("-waiting")
