@@ -13,6 +13,7 @@ from game.tui.widgets.key_footer import KeyFooter
 
 KEYS = [
     ("1-9", "take a choice (or the arrows and Enter, or the mouse)"),
+    ("pgup, pgdn", "scroll a long scene (or the mouse wheel)"),
     ("u, ctrl+z", "undo; press again to go further back"),
     ("j", "journal: the story so far, which you can export"),
     ("s / l", "save / load"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -15,6 +14,7 @@ from textual.screen import Screen
 
 from game.engine import ChoiceLocked, Game, GameError, NoSuchChoice, Outcome, SaveData, SaveError, SaveStore
 from game.story import Story, StoryError
+from game.tui.watch import FileWatch
 from game.tui.widgets.choice_item import ChoiceItem
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.inner_voice import InnerVoice
@@ -39,6 +39,8 @@ class PlayScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False),
     ]
 
     class Ended(Message):
@@ -66,7 +68,7 @@ class PlayScreen(Screen):
         self.notice = notice
         self.watch_path = watch_path
         self.watch_interval = watch_interval
-        self._watch_mtime: int | None = None
+        self._watch: FileWatch | None = None
         self.problems: list[StoryError] = []
 
     # --- layout -------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ class PlayScreen(Screen):
         if self.notice:
             self.notify(self.notice, title="Note", timeout=10)
         if self.watch_path is not None:
-            self._watch_mtime = _mtime(self.watch_path)
+            self._watch = FileWatch(self.watch_path)
             self.set_interval(self.watch_interval, self._check_story_file)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -144,6 +146,11 @@ class PlayScreen(Screen):
         self.choice_list.set_class(text.revealing, "-waiting")
         self.choice_list.focus_first()
         self.call_after_refresh(self._fit_text)
+
+    def action_scroll_text(self, direction: int) -> None:
+        """Long scenes scroll above the choices; the arrows stay with the choices."""
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
 
     def on_scene_text_revealed(self) -> None:
         self.choice_list.remove_class("-waiting")
@@ -279,9 +286,7 @@ class PlayScreen(Screen):
     # --- watching the story file ----------------------------------------------------------------
 
     def _check_story_file(self) -> None:
-        mtime = _mtime(self.watch_path)
-        if mtime is not None and mtime != self._watch_mtime:
-            self._watch_mtime = mtime
+        if self._watch.changed():
             self._reload_story()
 
     @work(thread=True, exclusive=True, group="watch")
@@ -315,10 +320,3 @@ class PlayScreen(Screen):
             self.post_message(self.Ended(self.game))
             return
         await self.show_scene(animate=False)
-
-
-def _mtime(path: Path | None) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns if path else None
-    except OSError:
-        return None

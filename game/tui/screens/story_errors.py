@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import work
@@ -16,6 +15,7 @@ from textual.widgets import Static
 
 from game.story import Story, StoryError
 from game.tui.text import plural
+from game.tui.watch import FileWatch
 from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.story_problems import StoryProblems
 
@@ -45,7 +45,6 @@ class StoryErrorsScreen(Screen):
         self.errors = list(errors)
         self.watch = watch
         self.watch_interval = watch_interval
-        self._mtime: int | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="errors-scroll"):
@@ -69,14 +68,8 @@ class StoryErrorsScreen(Screen):
         self.query_one(StoryProblems).show(self.errors)
         self.query_one("#errors-scroll").focus()
         if self.watch:
-            self._mtime = _mtime(self.path)
-            self.set_interval(self.watch_interval, self._check)
-
-    def _check(self) -> None:
-        mtime = _mtime(self.path)
-        if mtime is not None and mtime != self._mtime:
-            self._mtime = mtime
-            self._reload()
+            watch = FileWatch(self.path)
+            self.set_interval(self.watch_interval, lambda: watch.changed() and self._reload())
 
     @work(thread=True, exclusive=True)
     def _reload(self) -> None:
@@ -95,10 +88,3 @@ class StoryErrorsScreen(Screen):
 
     def action_title(self) -> None:
         self.post_message(self.LeaveToTitle())
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
