@@ -91,8 +91,7 @@ class PlainPlayer:
             self.say()
             self.say("What you couldn't say:")
             for lock in locked:
-                text = lock.text if lock.text[:1] in "\"'“‘" else f"\"{lock.text}\""
-                self.say(f"- {text} ({lock.reason})")
+                self.say(f"- {lock.text} ({lock.reason})")
         if self.story.debrief:
             self.say()
             self.say("Questions to sit with:")

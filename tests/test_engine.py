@@ -160,3 +160,15 @@ def test_reflexive_choices_re_enter_the_scene():
     game.choose(2)
     game.choose(2)
     assert game.scene_id == "kitchen" and game.visits["kitchen"] == 2
+
+
+def test_a_choice_reports_its_own_meter_changes_apart_from_the_next_scenes_on_enter():
+    text = replace("  kitchen:\n    text: The letters, face down.",
+                   "  kitchen:\n    on_enter: {trust: -1}\n    text: The letters, face down.")
+    game = Game(parse_story(text))
+    outcome = game.choose(2)  # no effects of its own; the kitchen's on_enter lowers trust
+    assert outcome.changes == ()
+    assert [(m.name, a, b) for m, a, b in outcome.arrival] == [("trust", 3, 2)]
+    outcome = game.choose(1)  # trust +1, then dinner's on_enter moves only the hidden stress
+    assert [(m.name, a, b) for m, a, b in outcome.changes] == [("trust", 2, 3)]
+    assert outcome.arrival == ()

@@ -21,6 +21,14 @@ def register(subparsers) -> None:
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
     add_classroom_options(parser, inherit=True)
+    # Playtesting (see game/tools/playtest.py); front ends read these with getattr.
+    parser.add_argument("--from", dest="from_scene", metavar="SCENE", help="start in this scene (playtesting)")
+    parser.add_argument("--set", dest="set", action="append", metavar="NAME=VALUE",
+                        help="start with a meter or flag set, e.g. --set trust=5 --set told_layoff (repeatable)")
+    parser.add_argument("--path", metavar="FILE_OR_LIST",
+                        help="replay a walkthrough first: a file, or choice ids like van.1,tailgate.2")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the story whenever its file is saved, keeping your place")
     add_common(parser)
     parser.set_defaults(func=run)
 
@@ -56,7 +64,21 @@ def run(args: argparse.Namespace) -> int:
         from game.classroom.plain import play_classroom_plain
 
         return play_classroom_plain(story, session, SaveStore(args.saves))
+    if any(getattr(args, name, None) for name in ("from_scene", "set", "path", "watch")):
+        return _playtest(story, args)
     return play_plain(story, SaveStore(args.saves), load=args.load)
+
+
+def _playtest(story, args: argparse.Namespace) -> int:
+    from game.cli import UsageError
+    from game.tools.playtest import PlaytestError, play_plain_playtest
+
+    if args.load:
+        raise UsageError("--load continues a save; it does not mix with --from, --set, --path or --watch")
+    try:
+        return play_plain_playtest(story, args)
+    except PlaytestError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_default(args: argparse.Namespace) -> int:

@@ -54,8 +54,15 @@ class Outcome:
 
     step: Step
     remembered: str | None
-    changes: tuple[tuple[Meter, int, int], ...]  # (meter, before, after), visible meters that moved
+    changes: tuple[tuple[Meter, int, int], ...]  # (meter, before, after): what the choice itself moved
     ended: bool
+    arrival: tuple[tuple[Meter, int, int], ...] = ()  # what entering the next scene moved (its on_enter)
+
+
+def _moved(story: Story, before: dict[str, int], after: dict[str, int]) -> tuple[tuple[Meter, int, int], ...]:
+    """The visible meters that differ between two readings, as (meter, before, after)."""
+    return tuple((m, before[m.name], after[m.name]) for m in story.meters.values()
+                 if not m.hidden and before[m.name] != after[m.name])
 
 
 class Game:
@@ -230,9 +237,12 @@ class Game:
         self._undo.append(before)
         self._history.append(step)
         old = dict(before.meters)
-        changes = tuple((m, old[m.name], self._model.meters[m.name]) for m in self.story.meters.values()
-                        if not m.hidden and old[m.name] != self._model.meters[m.name])
-        return Outcome(step, step.remembered, changes, self.is_over)
+        now = self._model.meters
+        middle = self._model.after_effects if self._model.after_effects is not None else old
+        self._model.after_effects = None
+        changes = _moved(self.story, old, middle)
+        arrival = _moved(self.story, middle, now)
+        return Outcome(step, step.remembered, changes, self.is_over, arrival)
 
     @property
     def can_undo(self) -> bool:

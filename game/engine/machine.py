@@ -58,6 +58,7 @@ class StoryMachine:
         def run(event) -> None:
             model: Playthrough = event.model
             model.apply(effects, story)
+            model.after_effects = dict(model.meters)  # before the next scene's on_enter
             if remember:
                 model.remembered.append(remember)
 

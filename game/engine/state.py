@@ -20,6 +20,7 @@ class Playthrough:
     visits: dict[str, int]
     remembered: list[str] = field(default_factory=list)
     skipping: bool = False
+    after_effects: dict[str, int] | None = None  # meters after a choice's effects, before on_enter
 
     @classmethod
     def begin(cls, story: Story, scene: str | None = None) -> "Playthrough":

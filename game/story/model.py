@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from game.story.conditions import Condition
 
 TONES = ("hopeful", "bittersweet", "tender", "unresolved", "lonely", "heavy")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where something was written: 1-based line and column in the story file."""
+class Span(NamedTuple):
+    """Where something was written: 1-based line and column in the story file.
+
+    A named tuple rather than a dataclass: every part of a story has one, and tuples are the
+    cheapest immutable value to build when a large story loads from the cache.
+    """
 
     line: int
     col: int

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from game.engine import Game, GameError, Option
+from game.plain import PlainPlayer
 from game.story.model import Story
 from game.story.source import Loader
 
@@ -162,3 +164,108 @@ def replay_moves(game: Game, moves: list[str]) -> PathResult:
         except (PlaytestError, GameError) as exc:
             return PathResult(number, len(moves), f"move {number + 1} ('{_short(str(move))}'): {exc}")
     return PathResult(len(moves), len(moves))
+
+
+# --- the plain player, started anywhere, and watching its file --------------------------------------
+
+
+def play_plain_playtest(story: Story, args, *, stdin=None, stdout=None) -> int:
+    """The plain player with --from/--set/--path/--watch (read with getattr, so any front end's
+    arguments work). Bad values raise PlaytestError, for the caller to report as bad usage."""
+    import sys
+
+    from game.engine import SaveStore
+
+    out = stdout or sys.stdout
+    start = check_scene(story, getattr(args, "from_scene", None))
+    overrides = parse_sets(getattr(args, "set", None), story)
+    moves = read_path(args.path) if getattr(args, "path", None) else []
+    game = Game(story, start=start, overrides=overrides)
+    saves = SaveStore(getattr(args, "saves", None))
+    notes = []
+    if start or overrides:
+        state = ", ".join([f"from '{start}'"] * bool(start) + [f"{k}={v}" for k, v in overrides.items()])
+        notes.append(f"(Playtest: {state}.)")
+    if moves:
+        result = replay_moves(game, moves)
+        notes.append(f"(Walked {result.applied} of {result.total} moves of the walkthrough.)")
+        if result.problem:
+            notes.append(f"(Stopped at {result.problem})")
+    if getattr(args, "watch", False):
+        from game.tools.watch import StoryWatcher
+
+        notes.append(f"(Watching {story.path}: save it to reload, keeping your place.)")
+        player = WatchingPlayer(story, saves=saves, stdin=stdin, stdout=out, game=game, notes=notes,
+                                watcher=StoryWatcher(story.path))
+    else:
+        player = PlaytestPlayer(story, saves=saves, stdin=stdin, stdout=out, game=game, notes=notes)
+    return player.run()
+
+
+class PlaytestPlayer(PlainPlayer):
+    """The plain player, with a few lines after the title about how this playtest began."""
+
+    def __init__(self, *args, notes: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = list(notes or [])
+
+    def intro(self) -> None:
+        super().intro()
+        for note in self.notes:
+            self.say(note)
+
+
+class WatchingPlayer(PlaytestPlayer):
+    """The plain player, reloading the story whenever its file is saved (`play --watch`).
+
+    A background thread polls the file; a reload and a line of input never run at once. When the
+    new version has errors they are shown, and play goes on with the last version that loaded.
+    """
+
+    def __init__(self, *args, watcher, interval: float = 0.5, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.watcher = watcher
+        self.interval = interval
+        self._lock = threading.RLock()
+
+    def handle(self, line: str) -> bool:
+        with self._lock:
+            return super().handle(line)
+
+    def check_reload(self) -> bool:
+        """Reload if the file changed; True when it did (whether or not the new version loaded)."""
+        if not self.watcher.changed():
+            return False
+        with self._lock:
+            result = self.watcher.reload(self.game)
+            self.say()
+            if result.ok:
+                self.story = result.story
+                self.game = result.game
+                self.say(f"({result.message})")
+                self.show_scene()
+            else:
+                self.say(f"({result.message} Fix these and save again:)")
+                for error in result.errors:
+                    self.say(error.format())
+            if not self.game.is_over:
+                count = len(self.game.options())
+                self.out.write(f"Choose 1-{count} (or help): " if count else "> ")
+                self.out.flush()
+        return True
+
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(self.interval):
+            try:
+                self.check_reload()
+            except Exception as exc:  # noqa: BLE001 - a watcher must never take the game down
+                self.say(f"(Could not reload the story: {exc})")
+
+    def run(self) -> int:
+        stop = threading.Event()
+        thread = threading.Thread(target=self._watch, args=(stop,), name="story-watch", daemon=True)
+        thread.start()
+        try:
+            return super().run()
+        finally:
+            stop.set()

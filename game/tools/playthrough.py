@@ -1,0 +1,366 @@
+"""Recorded playthroughs (like Inform's Skein): files of moves and assertions, replayed by the engine.
+
+A playthrough lives beside its story, in `stories/tests/<story-id>/NAME.yaml`:
+
+    story: demo                     # optional: the story's id (default: the folder's name)
+    title: Asking twice, then the hug
+    from: van                       # optional: start in this scene (like play --from)
+    set: {nerve: 3}                 # optional: start with these meters/flags (like play --set)
+    steps:
+      - scene: van                  # we are in this scene
+      - choose: '"You doing all right, mate?"'   # a choice, by its text or its id
+      - meter: {closeness: 5}       # a meter's value (or a comparison: {closeness: '>= 5'})
+      - flag: asked_about_her       # a flag is on ({flag: off} to say it is off)
+      - locked: tailgate.1          # this choice is shown, and locked
+      - available: tailgate.2       # this choice is shown, and can be taken
+      - hidden: tailgate.9          # this choice is not shown
+      - text: street lamp           # a paragraph that is shown contains these words
+      - skip                        # skip this scene
+      - ending: The Real One        # the story ends here (its title, or the scene's id)
+
+Every failure carries the file, line and column of the step that failed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from game.engine import Game, GameError
+from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
+from game.story.source import Loader
+from game.tools.playtest import PlaytestError, find_option, parse_sets
+
+TESTS_FOLDER = "tests"
+STEP_KINDS = ("choose", "skip", "scene", "meter", "meters", "flag", "flags", "locked", "available", "hidden",
+              "text", "ending")
+FILE_KEYS = ("story", "title", "from", "set", "steps")
+COMPARISON = re.compile(r"\s*(<=|>=|==|!=|<|>)?\s*(-?\d+)\s*\Z")
+MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+
+
+@dataclass
+class Result:
+    path: Path
+    story: Story | None = None
+    title: str = ""
+    steps: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str
+    value: object
+    line: int
+    col: int
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _plain(node: Node):
+    """A node as plain data (strings, ints, bools, lists, dicts), safely."""
+    return yaml.load(yaml.serialize(node), Loader=Loader)
+
+
+def read(path: Path) -> tuple[dict, list[Step], list[Failure]]:
+    """The header and steps of a playthrough file, with every problem in its shape."""
+    shown = str(path)
+    problems: list[Failure] = []
+
+    def fail(node: Node | None, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        problems.append(Failure(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message))
+
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_BYTES:
+            raise ValueError("the file is too large for a playthrough")
+        root = yaml.compose(raw.decode("utf-8-sig"), Loader=Loader)
+    except (OSError, ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return {}, [], [Failure(shown, line, col, f"cannot read this playthrough: {exc}".split("\n")[0])]
+    if not isinstance(root, MappingNode):
+        fail(root, "a playthrough is a mapping with 'steps:' (and optionally story, title, from, set)")
+        return {}, [], problems
+    header: dict = {}
+    steps_node = None
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else None
+        if key not in FILE_KEYS:
+            close = get_close_matches(str(key), FILE_KEYS, n=1)
+            fail(key_node, f"unknown key '{key}'" + (f"; did you mean '{close[0]}'?" if close else
+                                                      f"; keys are {', '.join(FILE_KEYS)}"))
+        elif key == "steps":
+            steps_node = value_node
+        else:
+            header[key] = (_plain(value_node), key_node)
+    if steps_node is None:
+        fail(root, "the playthrough has no 'steps:'")
+        return header, [], problems
+    if not isinstance(steps_node, SequenceNode):
+        fail(steps_node, "'steps' should be a list, one step per '- ' line")
+        return header, [], problems
+    steps: list[Step] = []
+    for item in steps_node.value:
+        line, col = item.start_mark.line + 1, item.start_mark.column + 1
+        if isinstance(item, ScalarNode) and item.value == "skip":
+            steps.append(Step("skip", None, line, col))
+            continue
+        if not isinstance(item, MappingNode) or len(item.value) != 1:
+            fail(item, "a step is one 'kind: value' pair, e.g. '- choose: dinner.1', or '- skip'")
+            continue
+        key_node, value_node = item.value[0]
+        kind = key_node.value if isinstance(key_node, ScalarNode) else None
+        if kind not in STEP_KINDS:
+            close = get_close_matches(str(kind), STEP_KINDS, n=1)
+            fail(key_node, f"unknown step '{kind}'" + (f"; did you mean '{close[0]}'?" if close else
+                                                        f"; steps are {', '.join(STEP_KINDS)}"))
+            continue
+        steps.append(Step(kind, _plain(value_node), line, col))
+    return header, steps, problems
+
+
+def story_for(path: Path, header: dict, extra_dirs: list[str] | None = None) -> Story:
+    """The story a playthrough plays: its `story:` id, else the name of its folder."""
+    ref = str(header["story"][0]) if "story" in header else path.parent.name
+    near = path.resolve().parent.parent.parent  # stories/tests/<id>/file.yaml -> stories/
+    dirs = [Path(d) for d in extra_dirs or []] + [near] + default_story_dirs()
+    return load_story(find_story(ref, dirs))
+
+
+# --- running ---------------------------------------------------------------------------------------
+
+
+def run_file(path: str | Path, *, story: Story | None = None, extra_dirs: list[str] | None = None) -> Result:
+    path = Path(path)
+    shown = str(path)
+    header, steps, problems = read(path)
+    result = Result(path, title=str(header.get("title", ("", None))[0] or ""), failures=problems)
+    if problems:
+        return result
+    try:
+        story = story or story_for(path, header, extra_dirs)
+    except StoryNotFound as exc:
+        node = header.get("story", (None, None))[1]
+        line = node.start_mark.line + 1 if node is not None else 1
+        result.failures.append(Failure(shown, line, 1, str(exc)))
+        return result
+    except StoryLoadError as exc:
+        result.failures.append(Failure(shown, 1, 1, f"the story has errors: {exc.errors[0].format()}"))
+        return result
+    result.story = story
+    try:
+        start = header["from"][0] if "from" in header else None
+        overrides = parse_sets([_as_set(k, v) for k, v in (header["set"][0] or {}).items()], story) \
+            if "set" in header else {}
+        game = Game(story, start=start, overrides=overrides)
+    except (PlaytestError, GameError, AttributeError, TypeError) as exc:
+        key = "set" if "set" in header else "from"
+        node = header.get(key, (None, None))[1]
+        line = node.start_mark.line + 1 if node is not None else 1
+        result.failures.append(Failure(shown, line, 1, f"cannot start: {exc}"))
+        return result
+    for step in steps:
+        message = _run_step(game, story, step)
+        result.steps += 1
+        if message:
+            result.failures.append(Failure(shown, step.line, step.col, message))
+            if step.kind in ("choose", "skip"):
+                break  # the rest would run from the wrong place
+    return result
+
+
+def _as_set(name, value) -> str:
+    if value is True:
+        return str(name)
+    if value is False:
+        return f"{name}=false"
+    return f"{name}={value}"
+
+
+def _describe(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def _run_step(game: Game, story: Story, step: Step) -> str | None:
+    """None when the step holds, else what went wrong, written for the writer."""
+    kind, value = step.kind, step.value
+    if kind == "skip":
+        if game.is_over:
+            return "cannot skip: the story has ended"
+        game.skip()
+        return None
+    if kind == "choose":
+        if game.is_over:
+            return f"cannot choose '{_describe(value)}': the story has ended ({game.ending.title})"
+        try:
+            option = find_option(game, value)
+        except PlaytestError as exc:
+            return str(exc)
+        if not option.available:
+            return f"choice '{option.id}' is locked here ({option.locked_reason})"
+        game.choose(option.id)
+        return None
+    if kind == "scene":
+        if game.scene_id != value:
+            return f"expected scene '{value}', but the story is at '{game.scene_id}'"
+        return None
+    if kind == "ending":
+        if not game.is_over:
+            return f"expected the ending '{value}', but the story is still going, at '{game.scene_id}'"
+        ending = game.ending
+        if value not in (ending.title, game.scene_id) and str(value).casefold() != ending.title.casefold():
+            return f"expected the ending '{value}', but it ended with '{ending.title}' ({game.scene_id})"
+        return None
+    if kind in ("meter", "meters"):
+        if not isinstance(value, dict) or not value:
+            return "a meter step is a mapping, e.g. 'meter: {trust: 5}' or 'meter: {trust: \">= 5\"}'"
+        problems = []
+        for name, expected in value.items():
+            if name not in story.meters:
+                problems.append(f"'{name}' is not a meter of this story")
+                continue
+            match = COMPARISON.match(str(expected))
+            if not match or isinstance(expected, bool):
+                problems.append(f"'{expected}' is not a value or a comparison like '>= 5'")
+                continue
+            op, number = match.group(1) or "==", int(match.group(2))
+            actual = game.meters[name]
+            holds = {"<": actual < number, "<=": actual <= number, ">": actual > number, ">=": actual >= number,
+                     "==": actual == number, "!=": actual != number}[op]
+            if not holds:
+                wanted = number if op == "==" else f"{op} {number}"
+                problems.append(f"expected {name} {wanted if op != '==' else '= ' + str(wanted)}, but it is {actual}")
+        return "; ".join(problems) or None
+    if kind in ("flag", "flags"):
+        wanted: dict = {}
+        if isinstance(value, str):
+            wanted = {value: True}
+        elif isinstance(value, list):
+            wanted = {str(v): True for v in value}
+        elif isinstance(value, dict):
+            wanted = value
+        else:
+            return "a flag step names a flag, a list of flags, or {flag: on/off}"
+        problems = []
+        for name, on in wanted.items():
+            if name not in story.flags:
+                problems.append(f"'{name}' is not a flag of this story")
+                continue
+            on = on if isinstance(on, bool) else str(on).lower() in ("on", "true", "yes", "1")
+            if (name in game.flags) != on:
+                problems.append(f"expected the flag '{name}' to be {'on' if on else 'off'}, but it is "
+                                f"{'on' if name in game.flags else 'off'}")
+        return "; ".join(problems) or None
+    if kind in ("locked", "available", "hidden"):
+        try:
+            option = find_option(game, value)
+        except PlaytestError:
+            option = None
+        if kind == "hidden":
+            return None if option is None else f"expected '{_describe(value)}' to be hidden, but it is shown"
+        if option is None:
+            return f"expected '{_describe(value)}' to be shown, but scene '{game.scene_id}' does not show it"
+        if kind == "locked" and option.available:
+            return f"expected choice '{option.id}' to be locked, but it is open"
+        if kind == "available" and not option.available:
+            return f"expected choice '{option.id}' to be open, but it is locked ({option.locked_reason})"
+        return None
+    if kind == "text":
+        shown = "\n".join(game.paragraphs())
+        if " ".join(str(value).split()).casefold() not in " ".join(shown.split()).casefold():
+            return f"expected the scene '{game.scene_id}' to show '{_describe(value)}', but it does not"
+        return None
+    return f"unknown step '{kind}'"
+
+
+# --- finding and recording -------------------------------------------------------------------------
+
+
+def tests_folder(story_path: Path, story_id: str) -> Path:
+    return story_path.parent / TESTS_FOLDER / story_id
+
+
+def playthroughs_for(story_path: Path, story_id: str) -> list[Path]:
+    folder = tests_folder(story_path, story_id)
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")) if folder.is_dir() else []
+
+
+def all_playthroughs(stories_dir: Path) -> list[Path]:
+    folder = stories_dir / TESTS_FOLDER
+    return sorted(p for p in folder.glob("*/*.y*ml") if p.suffix in (".yaml", ".yml")) if folder.is_dir() else []
+
+
+def _quote(value: str) -> str:
+    """A YAML scalar for a line of a playthrough file (always safe to read back)."""
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+
+
+def record(game: Game, *, title: str = "", start: str | None = None,
+           overrides: dict[str, int | bool] | None = None) -> str:
+    """A playthrough file that replays `game`'s moves and asserts what the player saw along the way."""
+    story = game.story
+    replay_game = Game(story, start=start, overrides=overrides)
+    lines = [f"# A recorded playthrough of '{story.title}'. Replay it with: understood test THIS_FILE",
+             "# Each step is checked in order; edit or delete assertions freely.",
+             f"story: {story.id}"]
+    if title:
+        lines.append(f"title: {_quote(title)}")
+    if start:
+        lines.append(f"from: {start}")
+    if overrides:
+        lines.append("set: {" + ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}"
+                                          for k, v in overrides.items()) + "}")
+    lines.append("steps:")
+    for move in game.history:
+        lines.append(f"  - scene: {replay_game.scene_id}")
+        for option in replay_game.options():
+            if not option.available:
+                lines.append(f"  - locked: {option.id}  # {_describe(option.text)}")
+        if move.kind == "skip":
+            lines.append("  - skip")
+            replay_game.skip()
+        else:
+            lines.append(f"  - choose: {move.choice_id}  # {_describe(move.choice_text or '')}")
+            replay_game.choose(move.choice_id)
+    if replay_game.is_over:
+        lines.append(f"  - ending: {_quote(replay_game.ending.title)}")
+    else:
+        lines.append(f"  - scene: {replay_game.scene_id}")
+    if story.meters:
+        lines.append("  - meters: {" + ", ".join(f"{k}: {v}" for k, v in replay_game.meters.items()) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def next_name(folder: Path, stem: str) -> Path:
+    stem = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "playthrough"
+    candidate = folder / f"{stem}.yaml"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.yaml"
+        number += 1
+    return candidate

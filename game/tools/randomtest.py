@@ -1,0 +1,121 @@
+"""Seeded random playthroughs that prefer the least-used choices (ChoiceScript's randomtest, seeded).
+
+Each playthrough starts at the beginning and, in every scene, takes one of the choices open
+there that has been taken least often so far across all playthroughs, breaking ties with a
+seeded random generator. So rare branches get visited early, and the same seed always gives
+the same playthroughs. Moves go through the engine (see `game.tools.stepper`).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from game.story.model import Choice, Story
+from game.tools.stepper import Stepper
+
+DEFAULT_RUNS = 10_000
+MAX_MOVES = 1_000
+
+
+@dataclass
+class RandomReport:
+    story: Story
+    runs: int
+    seed: int
+    endings: Counter = field(default_factory=Counter)             # ending scene -> playthroughs
+    lengths: list[int] = field(default_factory=list)              # moves, for playthroughs that ended
+    meters_at_endings: dict[str, Counter] = field(default_factory=dict)
+    taken: Counter = field(default_factory=Counter)               # choice id -> times taken
+    stuck: Counter = field(default_factory=Counter)               # scene -> playthroughs with no choice open
+    stuck_example: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unfinished: int = 0                                           # still going after MAX_MOVES
+    unfinished_example: tuple[str, ...] = ()
+    words: list[int] = field(default_factory=list)                # words read, per ended playthrough
+    seconds: float = 0.0
+
+    @property
+    def never_taken(self) -> list[Choice]:
+        return [c for s in self.story.scenes.values() for c in s.choices if not self.taken[c.id]]
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.stuck or self.unfinished)
+
+    def length_summary(self) -> dict:
+        if not self.lengths:
+            return {}
+        data = self.lengths
+        return {"mean": statistics.fmean(data), "stdev": statistics.pstdev(data), "min": min(data),
+                "median": statistics.median(data), "max": max(data)}
+
+    def to_dict(self) -> dict:
+        return {
+            "story": self.story.id,
+            "runs": self.runs,
+            "seed": self.seed,
+            "endings": {sid: {"count": n, "percent": round(100 * n / self.runs, 2)}
+                        for sid, n in self.endings.most_common()},
+            "length": self.length_summary(),
+            "meters_at_endings": {m: dict(sorted(c.items())) for m, c in self.meters_at_endings.items()},
+            "never_taken": [c.id for c in self.never_taken],
+            "stuck": dict(self.stuck),
+            "stuck_examples": {s: list(p) for s, p in self.stuck_example.items()},
+            "unfinished": self.unfinished,
+        }
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def randomtest(story: Story, runs: int = DEFAULT_RUNS, seed: int = 0, *, max_moves: int = MAX_MOVES,
+               count_words: bool = False, stepper: Stepper | None = None) -> RandomReport:
+    began = time.perf_counter()
+    rng = random.Random(seed)
+    stepper = stepper or Stepper(story)
+    scenes = story.scenes
+    report = RandomReport(story, runs, seed)
+    report.meters_at_endings = {name: Counter() for name in story.meters}
+    taken = report.taken
+    first = stepper.start()
+    for _ in range(runs):
+        state = first
+        moves: list[str] = []
+        words = 0
+        while True:
+            scene = scenes[state[0]]
+            view = stepper.view(state)
+            if count_words:
+                words += sum(_words(p.text) for p in scene.text if p.condition is None or p.condition(view))
+                words += _words(scene.thought or "")
+            if scene.ending is not None:
+                report.endings[scene.id] += 1
+                report.lengths.append(len(moves))
+                for name, value in zip(stepper.meter_names, state[1]):
+                    report.meters_at_endings[name][value] += 1
+                if count_words:
+                    report.words.append(words)
+                break
+            if len(moves) >= max_moves:
+                report.unfinished += 1
+                report.unfinished_example = report.unfinished_example or tuple(moves)
+                break
+            open_ = [c for c in scene.choices if c.condition is None or c.condition(view)]
+            if not open_:
+                report.stuck[scene.id] += 1
+                report.stuck_example.setdefault(scene.id, tuple(moves))
+                break
+            least = min(taken[c.id] for c in open_)
+            fewest = [c for c in open_ if taken[c.id] == least]
+            choice = fewest[0] if len(fewest) == 1 else rng.choice(fewest)
+            taken[choice.id] += 1
+            moves.append(choice.id)
+            if count_words:
+                words += _words(choice.text) + _words(choice.remember or "")
+            state = stepper.choose(state, choice)
+    report.seconds = time.perf_counter() - began
+    return report
