@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="understood", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
-    parser.add_argument("--plain", action="store_true", help="play with the plain line-based player")
+    parser.add_argument("--plain", action="store_true",
+                        help="the plain line-based player: best with a screen reader, and for pipes")
     add_classroom_options(parser)
     add_common(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -51,10 +51,22 @@ def load_or_report(ref: str, story_dirs: list[str] | None):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plain or not _interactive():
+        return run_plain(args)
+    from game.story import StoryNotFound, default_story_dirs, find_story
+
+    try:
+        find_story(args.story, default_story_dirs(args.stories))
+    except StoryNotFound as exc:
+        print(f"understood: {exc}", file=sys.stderr)
+        return 1
+    return run_tui(args, args.story)
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    from game.classroom.options import classroom_session
     from game.engine import SaveStore
     from game.plain import play_plain
-
-    from game.classroom.options import classroom_session
 
     session = classroom_session(args)
     story = load_or_report(args.story, args.stories)
@@ -81,8 +93,73 @@ def _playtest(story, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
 
+def run_tui(args: argparse.Namespace, story: str | None) -> int:
+    """The Textual game: the title screen, or straight into `story` (content notes first)."""
+    from game.tui.app import run_app
+    from game.tui.options import AppOptions
+
+    options = AppOptions(
+        story_dirs=list(args.stories or []), saves_dir=args.saves, story=story,
+        load_slot=getattr(args, "load", None), watch=getattr(args, "watch", False),
+        start=_first(args, "start", "from_scene", "from_"), overrides=_overrides(getattr(args, "set", None)),
+        moves=_moves(getattr(args, "path", None)),
+    )
+    return run_app(options)
+
+
 def run_default(args: argparse.Namespace) -> int:
-    """`understood` with no command: the plain player on the demo story (the TUI comes later)."""
+    """`understood` with no command: the game's title screen (the plain player with --plain)."""
     args.story = DEMO_STORY
     args.load = None
-    return run(args)
+    for name in ("from_scene", "set", "path", "watch"):
+        setattr(args, name, getattr(args, name, None))
+    if args.plain or not _interactive():
+        return run_plain(args)
+    return run_tui(args, None)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _first(args: argparse.Namespace, *names: str):
+    """The playtesting flags come from another module; accept whichever name it gives them."""
+    return next((getattr(args, n) for n in names if getattr(args, n, None) is not None), None)
+
+
+def _overrides(values) -> dict[str, int | bool]:
+    """`--set trust=5 --set told_layoff` as {"trust": 5, "told_layoff": True} (a dict passes through)."""
+    if isinstance(values, dict) or not values:
+        return dict(values or {})
+    result: dict[str, int | bool] = {}
+    for item in values:
+        name, sep, value = str(item).partition("=")
+        value = value.strip().lower()
+        if not sep or value in ("true", "on", "yes"):
+            result[name.strip()] = True
+        elif value in ("false", "off", "no"):
+            result[name.strip()] = False
+        else:
+            try:
+                result[name.strip()] = int(value)
+            except ValueError:
+                from game.cli import UsageError
+
+                raise UsageError(f"--set {item}: the value must be a whole number, or true/false") from None
+    return result
+
+
+def _moves(value) -> tuple[str, ...]:
+    """`--path`: a list of choice ids, a comma-separated string, or a walkthrough file."""
+    if not value:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    from game.tools.playtest import PlaytestError, read_path
+
+    try:
+        return tuple(read_path(value))
+    except PlaytestError as exc:
+        from game.cli import UsageError
+
+        raise UsageError(str(exc)) from None

@@ -6,6 +6,7 @@ cache (see `cache.py`) stores it keyed by the hash of the source and the compile
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from game.story.conditions import Condition
@@ -66,25 +67,58 @@ def to_data(story: Story) -> dict:
     }
 
 
+def _scene(s: dict) -> Scene:
+    sid = s["id"]
+    choices = tuple(
+        Choice(c[0], i, sid, c[1], c[2], _uncond(c[3]), c[4], tuple(c[5]), _uneffects(c[6]), c[7], Span(c[8], c[9]))
+        for i, c in enumerate(s["choices"])
+    )
+    ending = None if s["ending"] is None else Ending(*s["ending"])
+    return Scene(
+        sid,
+        tuple(TextPart(t[0], _uncond(t[1]), Span(t[2], t[3])) for t in s["text"]),
+        s["thought"], _uneffects(s["on_enter"]), choices, ending, s["skip_to"], Span(*s["span"]),
+    )
+
+
+class LazyScenes(Mapping):
+    """The scenes of a story rebuilt from the cache, each built the first time it is read.
+
+    A game touches a few dozen scenes of a story that may have thousands; tools that walk every
+    scene build them all, once. The compiled data is checksummed by the cache before it gets here.
+    """
+
+    __slots__ = ("_raw", "_built")
+
+    def __init__(self, raw: list[dict]):
+        self._raw = {s["id"]: s for s in raw}
+        self._built: dict[str, Scene] = {}
+
+    def __getitem__(self, scene_id: str) -> Scene:
+        scene = self._built.get(scene_id)
+        if scene is None:
+            scene = _scene(self._raw[scene_id])
+            self._built[scene_id] = scene
+        return scene
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def from_data(data: dict, path: str) -> Story:
     """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story."""
     if data.get("compiled") != COMPILED_VERSION:
         raise ValueError("compiled form of another version")
     meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7])) for m in data["meters"]}
-    scenes = {}
-    for s in data["scenes"]:
-        sid = s["id"]
-        choices = tuple(
-            Choice(c[0], i, sid, c[1], c[2], _uncond(c[3]), c[4], tuple(c[5]), _uneffects(c[6]), c[7],
-                   Span(c[8], c[9]))
-            for i, c in enumerate(s["choices"])
-        )
-        ending = None if s["ending"] is None else Ending(*s["ending"])
-        scenes[sid] = Scene(
-            sid,
-            tuple(TextPart(t[0], _uncond(t[1]), Span(t[2], t[3])) for t in s["text"]),
-            s["thought"], _uneffects(s["on_enter"]), choices, ending, s["skip_to"], Span(*s["span"]),
-        )
+    scenes = LazyScenes(data["scenes"])
+    if data["start"] not in scenes:
+        raise ValueError("compiled story without its start scene")
     return Story(
         format=data["format"], id=data["id"], title=data["title"], summary=data["summary"],
         perspective=data["perspective"], start=data["start"], scenes=MappingProxyType(scenes),

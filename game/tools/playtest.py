@@ -107,7 +107,7 @@ def _moves_from_file(path: Path) -> list[str]:
         raise PlaytestError(f"{path} is neither a list of moves nor a playthrough file")
     moves = []
     for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+        line = line.split("#", 1)[0].strip().removeprefix("- ").strip()  # a Markdown list works too
         if line:
             moves.append(line)
     return moves

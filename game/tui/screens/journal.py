@@ -1,0 +1,68 @@
+"""The journal: the story so far, as scenes and the choices taken; exportable to Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from game.engine import Game, journal
+from game.export import journal_markdown, place_name, write_markdown
+from game.tui.widgets.inner_voice import LABEL
+
+
+def journal_content(game: Game) -> Content:
+    parts: list[Content] = []
+    for number, entry in enumerate(journal(game), 1):
+        rows: list = [(f"{number}. {place_name(entry.scene).capitalize()}", "bold $accent")]
+        rows += ["\n" + " ".join(p.split()) for p in entry.paragraphs]
+        if entry.thought:
+            rows += ["\n", (f"{LABEL}: {' '.join(entry.thought.split())}", "italic $text-muted")]
+        step = entry.step
+        if step is None:
+            rows += ["\n", ("The end." if game.is_over else "You are here.", "italic")]
+        elif step.kind == "skip":
+            rows += ["\n", ("→ You skipped this scene.", "bold")]
+        else:
+            rows += ["\n", ("→ You chose: ", "bold"), step.choice_text or ""]
+            if step.remembered:
+                rows += ["\n", (f"  {step.remembered}", "italic")]
+        parts.append(Content.assemble(*[r if isinstance(r, tuple) else (r, "") for r in rows]))
+    return Content("\n\n").join(parts)
+
+
+class JournalScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,j,q", "dismiss", "Close", key_display="esc"),
+        Binding("e", "export", "Export to Markdown"),
+    ]
+
+    def __init__(self, game: Game, export_dir: Path):
+        super().__init__()
+        self.game = game
+        self.export_dir = Path(export_dir)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="journal", classes="dialog wide tall"):
+            yield Static(Content(f"Journal · {self.game.story.title}"), classes="screen-title")
+            with VerticalScroll(id="journal-scroll", classes="dialog-scroll"):
+                yield Static(journal_content(self.game), id="journal-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#journal-scroll", VerticalScroll)
+        scroll.focus()
+        scroll.scroll_end(animate=False)
+
+    def action_export(self) -> None:
+        try:
+            path = write_markdown(journal_markdown(self.game), self.export_dir, self.game.story.id, "journal")
+        except OSError as exc:
+            self.notify(f"Couldn't write the journal: {exc.strerror or exc}", severity="warning", timeout=8)
+            return
+        self.notify(f"Written to {path}", title="Journal exported", timeout=10)
