@@ -213,3 +213,38 @@ def test_projector_sessions_get_large_text_in_the_browser():
     assert 'data-font-size="28"' in page_from(SessionOptions(projector=True))
     assert 'data-font-size="16"' in page_from(SessionOptions())
     assert 'data-font-size="20"' in page_from(SessionOptions(), "?fontsize=20")
+
+
+def test_a_browser_gets_its_own_session_and_its_summary_reaches_the_class(served, tmp_path):
+    """Connects over the WebSocket as the page does, sees the first screen, plays, closes the tab."""
+    import asyncio
+    import json
+
+    from _webclient import BrowserSession
+
+    port, process = served
+    fetch(f"http://127.0.0.1:{port}/")
+
+    async def student() -> None:
+        async with BrowserSession(f"http://127.0.0.1:{port}", width=100, height=30) as tab:
+            await tab.wait_for("Sit this one out", timeout=60)  # the class's content notes screen
+            assert "breakup" in tab.text
+            mark = tab.mark()
+            await tab.press("\r")  # Begin
+            await tab.wait_for("The van smells of cardboard", since=mark, timeout=30)
+            await tab.settle()
+            mark = tab.mark()
+            await tab.press("2")
+            await tab.wait_for("The street lamp comes on", since=mark, timeout=30)
+
+    asyncio.run(student())
+    folder = tmp_path / "classes" / "p3"
+    for _ in range(100):  # the session writes its summary as it closes
+        if list(folder.glob("*.json")):
+            break
+        time.sleep(0.1)
+    (summary,) = [json.loads(p.read_text()) for p in folder.glob("*.json")]
+    assert [c["choice"] for c in summary["choices"]] == ["van.2"]
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=15)
+    assert "1 session live (1 started)" in out and "0 sessions live (1 started)" in out
