@@ -248,3 +248,34 @@ def test_a_browser_gets_its_own_session_and_its_summary_reaches_the_class(served
     process.send_signal(signal.SIGINT)
     out, _ = process.communicate(timeout=15)
     assert "1 session live (1 started)" in out and "0 sessions live (1 started)" in out
+
+
+def test_stopping_the_server_closes_open_sessions_promptly_and_keeps_their_summaries(served, tmp_path):
+    import asyncio
+    import json
+
+    from _webclient import BrowserSession
+
+    port, process = served
+    fetch(f"http://127.0.0.1:{port}/")
+
+    async def student_still_playing() -> float:
+        async with BrowserSession(f"http://127.0.0.1:{port}", width=100, height=30) as tab:
+            await tab.wait_for("Sit this one out", timeout=60)
+            mark = tab.mark()
+            await tab.press("\r")
+            await tab.wait_for("The van smells of cardboard", since=mark, timeout=30)
+            await tab.settle()
+            mark = tab.mark()
+            await tab.press("1")
+            await tab.wait_for("The street lamp comes on", since=mark, timeout=30)
+            process.send_signal(signal.SIGINT)  # Ctrl+C while the tab is still open
+            started = time.monotonic()
+            while process.poll() is None and time.monotonic() - started < 15:
+                await asyncio.sleep(0.05)
+            return time.monotonic() - started
+
+    assert asyncio.run(student_still_playing()) < 10
+    assert process.returncode == 0
+    (summary,) = [json.loads(p.read_text()) for p in (tmp_path / "classes" / "p3").glob("*.json")]
+    assert [c["choice"] for c in summary["choices"]] == ["van.1"]
