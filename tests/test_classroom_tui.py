@@ -186,3 +186,19 @@ def test_a_served_session_counts_as_interactive(monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert play_command._interactive()
+
+
+async def test_a_reflection_can_be_kept_as_markdown_by_the_student(tmp_path, monkeypatch):
+    delivered = []
+    app = class_app(tmp_path)
+    monkeypatch.setattr(app, "deliver_text", lambda file, **kw: delivered.append((file.read(), kw)))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await press_all(pilot, ["enter", *TO_THE_DOOR, "w"])
+        app.screen.query_one("#answer-1", TextArea).text = "Someone to stay"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    (text, options), = delivered
+    assert "## What did Tom need, and what did Dev do with that?\n\nSomeone to stay" in text
+    assert options["save_filename"].startswith("reflection-demo-") and options["save_filename"].endswith(".md")
+    assert summaries(tmp_path)[0]["reflection"] is None  # keeping a copy is not sharing

@@ -45,10 +45,8 @@ class ReflectionScreen(Screen[tuple[Reflection, bool] | None]):
                 yield Static(copy.REFLECT_OFFER, classes="muted")
                 for index, question in enumerate(reflection.questions):
                     yield Static(Content(f"{index + 1}. {' '.join(question.split())}"), classes="section")
-                    area = TextArea(reflection.answers[index], id=f"answer-{index}", soft_wrap=True,
-                                    show_line_numbers=False, tab_behavior="focus")
-                    area.max_checkpoints = 200
-                    yield area
+                    yield TextArea(reflection.answers[index], id=f"answer-{index}", soft_wrap=True,
+                                   show_line_numbers=False, tab_behavior="focus")
                 yield Checkbox(copy.SHARE_LABEL, self.shared, id="reflection-share")
                 with Horizontal(id="notes-buttons"):
                     yield Button("Done", id="done", variant="primary")
