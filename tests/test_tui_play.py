@@ -252,3 +252,21 @@ async def test_command_palette_offers_the_main_actions(tmp_path):
         assert {"Undo", "Journal", "Save", "Load", "Pause", "Skip this scene", "Settings",
                 "Support lines", "Help", "Title"} <= titles
 
+
+
+async def test_a_long_scene_scrolls_above_the_choices_with_page_keys(tmp_path):
+    long_text = " ".join(["The van smells of cardboard and Tom's old aftershave."] * 40)
+    folder = story_dir(tmp_path)
+    story = DEMO.read_text(encoding="utf-8").replace(
+        "Tom sits on the tailgate, taping a box that is already taped.", long_text)
+    (folder / "demo.yaml").write_text(story, encoding="utf-8")
+    app = make_app(tmp_path, stories=folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_demo(pilot)
+        scroll = app.screen.query_one("#scene-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        assert '1  "You doing all right, mate?"' in screen_text(app)  # the choices stay in view
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        assert app.screen.game.scene_id == "van"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from game.engine import SaveStore
 from game.tui.screens.calm_error import CalmErrorScreen
-from game.tui.screens.play import PlayScreen
 from game.tui.screens.story_errors import StoryErrorsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_item import ChoiceItem

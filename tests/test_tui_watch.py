@@ -9,7 +9,7 @@ from game.tui.screens.content_notes import ContentNotesScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.story_errors import StoryErrorsScreen
 from game.tui.widgets.story_problems import StoryProblems
-from tests.tui_support import DEMO, make_app, notices, screen_text, settle, start_demo, story_dir
+from tests.tui_support import DEMO, make_app, notices, screen_text, settle, story_dir
 
 
 def write(path, text: str) -> None:

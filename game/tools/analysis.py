@@ -91,9 +91,9 @@ def _choices(story: Story, found: Exploration, report) -> None:
 
 def _meters(story: Story, found: Exploration, report) -> None:
     changed_by_effects = {c.meter for c in _all_changes(story)}
+    moved = {c.meter for c in found.changes_effective}
     for meter in story.meters.values():
-        values = found.meter_values.get(meter.name, set())
-        if values and values != {meter.start}:
+        if meter.name in moved:
             continue
         if meter.name not in changed_by_effects:
             report(meter.span, f"meter '{meter.name}' never changes: no effect names it",

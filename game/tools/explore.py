@@ -2,15 +2,20 @@
 
 Moves go through the story's own `transitions` machine (see `game.tools.stepper`), so what it
 finds is what players get. States are deduplicated by a key that keeps only what can still
-change what happens:
+change what happens, so that two states with the same key have the same futures:
 
-- the scene, and every meter's value (kept exact, so meter findings are exact too);
-- the flags that are *live* in that scene: some condition that can still come (a choice, or a
+- the scene;
+- each meter's value, up to what is still to come: two values are the same when no later
+  condition can tell them apart and no later effect moves one but not the other (see
+  `meter_classes`). So choices, paragraphs, endings and clamped effects are found exactly;
+- the flags that are *live* in that scene: some condition still to come (a choice, or a
   paragraph, here or in a scene reachable from here) reads the flag before anything sets or
   clears it for certain. A flag nothing will read again cannot change the story;
 - for visits, only whether each live scene read with `visited()` was entered (counts are never
   read);
 - remembered lines are dropped (no rule reads them).
+
+Stuck states are reported with their exact meters and flags, by replaying their path.
 
 The walk is breadth-first, so the first path found to anything is a shortest one. It runs in
 two phases: first by choices alone (what a story "reaches"), then again from every state with
@@ -20,13 +25,15 @@ found too.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
 from game.engine.state import Playthrough
+from game.story.conditions import BoolOp, Compare, Name, Not, Num
 from game.story.model import Choice, MeterChange, Story
-from game.tools.stepper import State, Stepper, View
+from game.tools.stepper import Delta, State, Stepper, View, apply
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
@@ -75,11 +82,10 @@ class Exploration:
     choices_shown_locked: set[str] = field(default_factory=set)
     text_shown: set[tuple[str, int]] = field(default_factory=set)
     endings: dict[str, tuple[str, ...]] = field(default_factory=dict)        # ending scene -> shortest path
-    scene_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)    # scene -> shortest path
-    meter_values: dict[str, set[int]] = field(default_factory=dict)
+    scene_depth: dict[str, int] = field(default_factory=dict)    # scene -> moves on the shortest path to it
     flags_seen: set[str] = field(default_factory=set)
     changes_applied: set[MeterChange] = field(default_factory=set)  # applied on some reachable move
-    changes_effective: set[MeterChange] = field(default_factory=set)
+    changes_effective: set[MeterChange] = field(default_factory=set)  # ...and moved the meter at least once
     softlocks: dict[str, StuckState] = field(default_factory=dict)         # scene -> first softlock found
     traps: list[Trap] = field(default_factory=list)
     trapped_states: int = 0
@@ -180,40 +186,177 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
                    for s in story.scenes.values()}
     live: dict[str, set] = {sid: set(r) for sid, r in reads.items()}
-    changed = True
-    while changed:
-        changed = False
-        for sid in reversed(list(story.scenes)):
-            new = set(reads[sid])
-            for goto, kills in edges[sid]:
-                new |= live[goto] - entry_kills[goto] - kills
-            if new != live[sid]:
-                live[sid] = new
-                changed = True
+
+    def update(sid: str) -> bool:
+        new = set(reads[sid])
+        for goto, kills in edges[sid]:
+            new |= live[goto] - entry_kills[goto] - kills
+        if new == live[sid]:
+            return False
+        live[sid] = new
+        return True
+
+    _fixpoint(story, update)
     return {sid: (frozenset(x for x in names if isinstance(x, str)),
                   frozenset(x[1] for x in names if isinstance(x, tuple)))
             for sid, names in live.items()}
 
 
+def _fixpoint(story: Story, update) -> None:
+    """Call update(scene) until nothing changes; when a scene changes, the scenes that lead to it
+    are visited again (a backwards data-flow worklist, last scenes first)."""
+    leads_here: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            leads_here[choice.goto].add(scene.id)
+        if scene.skip_to:
+            leads_here[scene.skip_to].add(scene.id)
+    pending = deque(reversed(list(story.scenes)))
+    queued = set(pending)
+    while pending:
+        sid = pending.popleft()
+        queued.discard(sid)
+        if update(sid):
+            for before in leads_here[sid]:
+                if before not in queued:
+                    queued.add(before)
+                    pending.append(before)
+
+
+def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """For each scene, and each meter, the value that stands for each value of the meter there.
+
+    Two values of a meter are interchangeable in a scene when no condition still to come can tell
+    them apart and no effect still to come moves one but not the other (one is clamped at a bound,
+    the other not). Conditions compare a meter with numbers, so each threshold is a "cut": whether
+    the value is at least c. A cut c after an effect `+d` is the cut c-d before it (clamping keeps
+    this exact inside the bounds, and outside them the test no longer depends on the value); after
+    `=N` nothing before matters. An effect's own cuts (is the meter already at its max, or min, or
+    at N?) are added where it applies, so clamp findings stay exact. A backwards fixpoint over the
+    scene graph, guards ignored. The result maps each value (from the meter's min) to the lowest
+    value of its class.
+    """
+    meters = list(story.meters.values())
+    names = [m.name for m in meters]
+
+    def within(meter, values) -> set[int]:
+        return {v for v in values if meter.min < v <= meter.max}
+
+    reads: dict[str, list[set[int]]] = {}
+    for scene in story.scenes.values():
+        found = [set() for _ in meters]
+        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+            if condition is not None:
+                for i, meter in enumerate(meters):
+                    found[i] |= within(meter, _thresholds(condition.tree, meter))
+        reads[scene.id] = found
+
+    def back(cuts: set[int], changes, i: int) -> set[int]:
+        """Cuts after `changes` (of one Effects, applied in order) as cuts before them."""
+        meter = meters[i]
+        for change in reversed(changes):
+            if change.meter != names[i]:
+                continue
+            if change.op == "=":
+                target = meter.clamp(change.amount)
+                cuts = within(meter, {target, target + 1})
+            else:
+                cuts = within(meter, {c - change.amount for c in cuts})
+                if change.amount > 0:
+                    cuts |= within(meter, {meter.max})
+                elif change.amount < 0:
+                    cuts |= within(meter, {meter.min + 1})
+        return cuts
+
+    cuts = {sid: [set(r) for r in found] for sid, found in reads.items()}
+
+    def update(sid: str) -> bool:
+        scene = story.scenes[sid]
+        changed = False
+        for i in range(len(meters)):
+            new = set(reads[sid][i])
+            for choice in scene.choices:
+                entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
+                new |= back(entered, choice.effects.meters, i)
+            if scene.skip_to:
+                new |= cuts[scene.skip_to][i]  # a skip never moves a meter
+            if new != cuts[sid][i]:
+                cuts[sid][i] = new
+                changed = True
+        return changed
+
+    _fixpoint(story, update)
+    tables = {}
+    for sid, per_meter in cuts.items():
+        rows = []
+        for meter, found in zip(meters, per_meter):
+            bounds = sorted(found)
+            row, low = [], meter.min
+            for value in range(meter.min, meter.max + 1):
+                if bounds and value >= bounds[0]:
+                    low = bounds.pop(0)
+                row.append(low)
+            rows.append(tuple(row))
+        tables[sid] = tuple(rows)
+    return tables
+
+
+def _thresholds(node, meter) -> set[int]:
+    """The cuts a condition makes on a meter (every value, if it compares the meter with a meter)."""
+    found: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Compare):
+            left, right, op = n.left, n.right, n.op
+            if isinstance(left, Num) and isinstance(right, Name):
+                left, right, op = right, left, _FLIPPED[op]
+            if isinstance(left, Name) and isinstance(right, Name):
+                if meter.name in (left.name, right.name):
+                    found |= set(range(meter.min + 1, meter.max + 1))
+            elif isinstance(left, Name) and left.name == meter.name and isinstance(right, Num):
+                k = right.value
+                found |= {">=": {k}, ">": {k + 1}, "<=": {k + 1}, "<": {k}, "==": {k, k + 1}, "!=": {k, k + 1}}[op]
+        elif isinstance(n, Not):
+            stack.append(n.operand)
+        elif isinstance(n, BoolOp):
+            stack.extend(n.operands)
+    return found
+
+
+_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
+
+
 def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool = True,
             start: str | None = None, overrides: dict[str, int | bool] | None = None,
             cache: bool = True) -> Exploration:
-    """Walk every reachable state of `story` (up to `max_states`), through the engine's machine."""
+    """Walk every reachable state of `story` (up to `max_states`), through the engine's machine.
+
+    The walk builds hundreds of thousands of small tuples and no reference cycles, so the cyclic
+    garbage collector is paused while it runs (it would rescan them all, again and again).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _explore(story, max_states, skips, start, overrides, cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _explore(story: Story, max_states: int, skips: bool, start: str | None,
+             overrides: dict[str, int | bool] | None, cache: bool) -> Exploration:
     began = time.perf_counter()
     stepper = Stepper(story, cache=cache)
     scenes = story.scenes
     meter_names = stepper.meter_names
+    meter_lows = tuple(story.meters[n].min for n in meter_names)
     live = liveness(story)
+    classes = meter_classes(story)
     result = Exploration(story, max_states)
-    result.meter_values = {name: set() for name in meter_names}
     interned: dict[frozenset, frozenset] = {}
-
-    def project(state: State) -> State:
-        scene, meters, flags, visited = state
-        live_flags, live_visits = live[scene]
-        flags = flags & live_flags if flags else flags
-        visited = visited & live_visits if visited else visited
-        return (scene, meters, interned.setdefault(flags, flags), interned.setdefault(visited, visited))
+    # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
+    projections = {sid: (live[sid][0], live[sid][1], classes[sid]) for sid in scenes}
 
     first = stepper.start(start, overrides)
     start_values = Playthrough.begin(story, start).meters
@@ -221,37 +364,56 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         if name in story.meters:
             start_values[name] = story.meters[name].clamp(int(value))
     _note_changes(scenes[first[0]].on_enter.meters, start_values, story.meters, result)
-    result.flags_seen.update(first[2])
 
-    keys: list[State] = [project(first)]
-    index: dict[State, int] = {keys[0]: 0}
-    parent: list[int] = [-1]
-    via: list[object] = [None]          # the Choice taken, or the skipped scene's id
-    successors: list[tuple[int, ...]] = [()]   # by choices only
-    queue = deque([0])
+    keys: list[State] = []
+    index: dict[State, int] = {}
+    parent: list[int] = []
+    depth: list[int] = []               # moves from the start
+    via: list[object] = []              # the Choice taken, or the skipped scene's id
+    successors: list[tuple[int, ...]] = []   # by choices only
+    queue: deque[int] = deque()
     full = False
     moves = 0
 
     def path_to(i: int) -> tuple[str, ...]:
-        moves = []
+        out = []
         while parent[i] >= 0:
             move = via[i]
-            moves.append(SKIP if isinstance(move, str) else move.id)
+            out.append(SKIP if isinstance(move, str) else move.id)
             i = parent[i]
-        return tuple(reversed(moves))
+        return tuple(reversed(out))
 
-    def add(state: State, from_id: int, move: object) -> int:
-        nonlocal full, moves
-        moves += 1
+    def project(state: State) -> State:
         scene, meters, flags, visited = state
-        live_flags, live_visits = live[scene]
-        if flags:
-            flags = flags & live_flags
-            flags = interned.setdefault(flags, flags)
-        if visited:
-            visited = visited & live_visits
-            visited = interned.setdefault(visited, visited)
-        key = (scene, meters, flags, visited)
+        live_flags, live_visits, rows = projections[scene]
+        shown = tuple([row[v - low] for row, v, low in zip(rows, meters, meter_lows)])
+        return (scene, shown, intern(flags & live_flags), intern(visited & live_visits))
+
+    def intern(value: frozenset) -> frozenset:
+        return interned.setdefault(value, value)
+
+    # What a move (a Delta) does to a state, projected for the scene it leads to, memoised per delta:
+    # meters -> projected meters, flags -> projected flags, visited -> projected visited.
+    landing: dict[Delta, tuple[dict, dict, dict]] = {}
+
+    def land(state: State, delta: Delta) -> State:
+        memo = landing.get(delta)
+        if memo is None:
+            memo = landing[delta] = ({}, {}, {})
+        meters_memo, flags_memo, visited_memo = memo
+        meters = meters_memo.get(state[1])
+        if meters is None:
+            meters = meters_memo[state[1]] = project(apply(state, delta))[1]
+        flags = flags_memo.get(state[2])
+        if flags is None:
+            flags = flags_memo[state[2]] = project(apply(state, delta))[2]
+        visited = visited_memo.get(state[3])
+        if visited is None:
+            visited = visited_memo[state[3]] = project(apply(state, delta))[3]
+        return (delta.scene, meters, flags, visited)
+
+    def add(key: State, from_id: int, move: object) -> int:
+        nonlocal full
         found = index.get(key)
         if found is not None:
             return found
@@ -262,33 +424,39 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         keys.append(key)
         index[key] = new
         parent.append(from_id)
+        depth.append(depth[from_id] + 1 if from_id >= 0 else 0)
         via.append(move)
-        successors.append(())
+        if cyclic:
+            successors.append(())
         queue.append(new)
         return new
 
+    cyclic = _has_cycle(story)  # without a cycle there are no traps, and no need for the state graph
+    add(project(first), -1, None)
     choices_taken = result.choices_taken
     shown_locked = result.choices_shown_locked
     text_shown = result.text_shown
     reached = result.scenes_reached
-    flags_seen = result.flags_seen
     settled: set[str] = set()   # choices whose meter changes have all been seen to move a meter
-
-    # Per scene: the scene, whether anything there reads state, and its paragraphs still unshown.
+    filed = stepper.filed
+    engine_delta = stepper.engine_delta
+    # Per scene: the scene, whether anything there reads state, its paragraphs still unshown, choices.
     plans = {sid: (scene, any(c.condition for c in scene.choices) or any(p.condition for p in scene.text),
-                   [(n, p.condition) for n, p in enumerate(scene.text) if p.condition is not None])
+                   [(n, p.condition) for n, p in enumerate(scene.text) if p.condition is not None],
+                   [(c, c.id, c.condition, bool(c.locked)) for c in scene.choices])
              for sid, scene in scenes.items()}
 
     def expand(i: int, choice_phase: bool) -> None:
+        nonlocal moves
         state = keys[i]
-        scene, reads, unshown = plans[state[0]]
+        scene, reads, unshown, options = plans[state[0]]
         view = View(dict(zip(meter_names, state[1])), state[2], dict.fromkeys(state[3], 1)) if reads else None
         if choice_phase:
             if scene.id not in reached:
                 reached.add(scene.id)
-                result.scene_paths[scene.id] = path_to(i)
+                result.scene_depth[scene.id] = depth[i]
                 if scene.ending is not None:
-                    result.endings[scene.id] = result.scene_paths[scene.id]
+                    result.endings[scene.id] = path_to(i)
             if unshown:
                 for entry in list(unshown):
                     if entry[1](view):
@@ -297,33 +465,54 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         if scene.ending is not None:
             return
         out: list[int] = []
-        for choice in scene.choices:
-            condition = choice.condition
+        for choice, cid, condition, locked in options:
             if condition is not None and not condition(view):
-                if choice_phase and choice.locked:
-                    shown_locked.add(choice.id)
+                if locked and choice_phase:
+                    shown_locked.add(cid)
                 continue
-            moved = stepper.choose(state, choice)
-            if choice_phase:
-                if choice.id not in settled:
-                    choices_taken.add(choice.id)
-                    _note_choice(choice, dict(zip(meter_names, state[1])), story, result, settled)
-                if moved[2]:
-                    flags_seen.update(moved[2])
-            target = add(moved, i, choice)
-            if target < 0:
-                return
+            entry = filed.get(cid)
+            delta = entry[1].get(entry[0].key(state)) if entry is not None else None
+            if delta is None:
+                delta = engine_delta(state, cid, choice)
+            if choice_phase and cid not in settled:
+                choices_taken.add(cid)
+                _note_choice(choice, dict(zip(meter_names, state[1])), story, result, settled)
+            # the projected state the move lands in (`land`, inlined: this is the hottest loop)
+            memo = landing.get(delta)
+            if memo is None:
+                memo = landing[delta] = ({}, {}, {})
+            meters = memo[0].get(state[1])
+            if meters is None:
+                meters = memo[0][state[1]] = project(apply(state, delta))[1]
+            flags = memo[1].get(state[2])
+            if flags is None:
+                flags = memo[1][state[2]] = project(apply(state, delta))[2]
+            visited = memo[2].get(state[3])
+            if visited is None:
+                visited = memo[2][state[3]] = project(apply(state, delta))[3]
+            key = (delta.scene, meters, flags, visited)
+            target = index.get(key)
+            if target is None:
+                target = add(key, i, choice)
+                if target < 0:
+                    return
             out.append(target)
-        successors[i] = tuple(out)
+        moves += len(out)
+        if cyclic:
+            successors[i] = tuple(out)
         if not out:
-            result.softlocks.setdefault(scene.id, _stuck(state, meter_names, path_to(i), not choice_phase))
-        if not choice_phase:
+            result.softlocks.setdefault(scene.id, _stuck(stepper, state[0], path_to(i), not choice_phase,
+                                                         start, overrides))
+        if not choice_phase and scene.skip_to:
             skip_from(i)
 
     def skip_from(i: int) -> None:
+        nonlocal moves
         state = keys[i]
-        if scenes[state[0]].skip_to:
-            add(stepper.skip(state), i, state[0])
+        delta = stepper.skip_delta(state)
+        if delta is not None:
+            moves += 1
+            add(land(state, delta), i, state[0])
 
     # Phase one: by choices alone.
     while queue and not full:
@@ -338,20 +527,42 @@ def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool =
         while queue and not full:
             expand(queue.popleft(), False)
 
+    result.flags_seen = set(first[2]) | stepper.flags_set
     result.states = len(keys)
     result.complete = not full
     result.engine_moves = stepper.engine_moves
     result.replayed_moves = moves - stepper.engine_moves
-    for key in keys[: result.choice_states]:
-        for name, value in zip(meter_names, key[1]):
-            result.meter_values[name].add(value)
     for key in keys[result.choice_states:]:
         if key[0] not in reached:
             result.scenes_reached_by_skip.add(key[0])
-    if result.complete:
-        _find_traps(story, keys, successors, path_to, meter_names, result)
+    if result.complete and cyclic:
+        _find_traps(story, keys, successors, path_to, stepper, start, overrides, result)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _has_cycle(story: Story) -> bool:
+    """Whether the scene graph (choices only, guards ignored) has a cycle: without one, every
+    playthrough ends or sticks, and there can be no trap."""
+    state: dict[str, int] = {}
+    for root in story.scenes:
+        if root in state:
+            continue
+        stack = [(root, iter([c.goto for c in story.scenes[root].choices]))]
+        state[root] = 1
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if state.get(child) == 1:
+                    return True
+                if child not in state:
+                    state[child] = 1
+                    stack.append((child, iter([c.goto for c in story.scenes[child].choices])))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+    return False
 
 
 def _note_changes(changes, before: dict[str, int], meters, result: Exploration) -> dict[str, int]:
@@ -379,11 +590,16 @@ def _note_choice(choice: Choice, meters_before: dict[str, int], story: Story, re
         settled.add(choice.id)
 
 
-def _stuck(key: State, meter_names, path, via_skip: bool) -> StuckState:
-    return StuckState(key[0], dict(zip(meter_names, key[1])), key[2], path, via_skip)
+def _stuck(stepper: Stepper, scene: str, path: tuple[str, ...], via_skip: bool, start, overrides) -> StuckState:
+    """The exact state at the end of `path` (explored states keep only what still matters)."""
+    state = stepper.start(start, overrides)
+    for move in path:
+        state = stepper.skip(state) if move == SKIP else stepper.choose(state, stepper.story.choice(move))
+    assert state[0] == scene
+    return StuckState(scene, stepper.meters(state), state[2], path, via_skip)
 
 
-def _find_traps(story: Story, keys, successors, path_to, meter_names, result: Exploration) -> None:
+def _find_traps(story: Story, keys, successors, path_to, stepper, start, overrides, result: Exploration) -> None:
     """States that can move on forever but never reach an ending (nor a softlock, reported apart):
     goto cycles with no way out."""
     count = len(keys)
@@ -436,7 +652,8 @@ def _find_traps(story: Story, keys, successors, path_to, meter_names, result: Ex
     order = list(story.scenes)
     for scenes, first in sorted(entry.items(), key=lambda item: item[1]):
         result.traps.append(Trap(tuple(sorted(scenes, key=order.index)),
-                                 _stuck(keys[first], meter_names, path_to(first), first >= result.choice_states),
+                                 _stuck(stepper, keys[first][0], path_to(first), first >= result.choice_states,
+                                        start, overrides),
                                  len(cycles[scenes])))
 
 

@@ -1,9 +1,10 @@
 """Seeded random playthroughs that prefer the least-used choices (ChoiceScript's randomtest, seeded).
 
-Each playthrough starts at the beginning and, in every scene, takes one of the choices open
-there that has been taken least often so far across all playthroughs, breaking ties with a
-seeded random generator. So rare branches get visited early, and the same seed always gives
-the same playthroughs. Moves go through the engine (see `game.tools.stepper`).
+Each playthrough starts at the beginning and, in every scene, picks one of the choices open
+there at random, weighted by 1 / (1 + times taken so far, across all playthroughs): a choice
+never taken is as likely as can be, and a well-worn one fades, so rare branches get visited
+without play falling into a fixed rotation. The same seed always gives the same playthroughs.
+Moves go through the engine (see `game.tools.stepper`).
 """
 
 from __future__ import annotations
@@ -109,9 +110,10 @@ def randomtest(story: Story, runs: int = DEFAULT_RUNS, seed: int = 0, *, max_mov
                 report.stuck[scene.id] += 1
                 report.stuck_example.setdefault(scene.id, tuple(moves))
                 break
-            least = min(taken[c.id] for c in open_)
-            fewest = [c for c in open_ if taken[c.id] == least]
-            choice = fewest[0] if len(fewest) == 1 else rng.choice(fewest)
+            if len(open_) == 1:
+                choice = open_[0]
+            else:  # the less a choice has been taken, the likelier it is now
+                choice = rng.choices(open_, weights=[1 / (1 + taken[c.id]) for c in open_])[0]
             taken[choice.id] += 1
             moves.append(choice.id)
             if count_words:

@@ -10,17 +10,23 @@ a small hashable tuple, `State = (scene, meters, flags, visited)`:
   reads cannot change anything.
 
 `Stepper.choose(state, choice)` moves with the story's own `transitions` machine (`machine_for`)
-over a real engine `Playthrough`. Firing the machine costs about 20 µs, which is most of an
-exploration's time, so the stepper keeps a *trace cache*: the first time a transition runs, the
-playthrough's meters, flags and visits are recording containers, so the stepper learns exactly
-what the engine read and what it wrote. Later, a state that agrees on everything that was read
-gets the same writes replayed. This is sound for any engine whose moves depend only on the
-scene and on the meters, flags and visits they read (true of every rule today: guards, effects,
-clamping, on_enter, visit counting). If a later run of the same transition reads something new
-(a guard that short-circuited before), the footprint grows and that transition's cache is
-cleared, so no entry is ever used on a key that misses something it read.
+over a real engine `Playthrough`. Firing the machine costs about 20 µs (more, recording), which
+would be most of an exploration's time, so the stepper keeps a *trace cache*: the first time a
+move runs, the playthrough's meters, flags and visits are recording containers, and the stepper
+learns what the engine looked up (`meters[name]`, `name in flags`, `visits.get(scene)`) and what
+it wrote. A later state that agrees on every value looked up gets the same writes replayed.
 
-`Stepper(story, cache=False)` fires the machine for every move: the tests check both agree.
+The rule this rests on: the engine decides a move from values it looks up one by one (guards,
+effects, clamping, on_enter and visit counting all do). Copying a whole container (as the engine
+does to report what a move changed) is not looked up value by value and is not a dependency.
+Writes are checked, not trusted: after each recorded move, replaying the recorded writes on the
+input must give exactly the state the engine produced, or the move is never cached. If a later
+run of the same move looks up something new (a guard that short-circuited before), its key grows
+and its cached results are dropped. The tests compare cached and uncached explorations, and both
+with a brute-force walk of full `Game`s, on random stories: an engine change that broke the rule
+fails them.
+
+`Stepper(story, cache=False)` fires the machine for every move.
 """
 
 from __future__ import annotations
@@ -35,29 +41,27 @@ from game.story.model import Choice, Story
 State = tuple  # (scene: str, meters: tuple[int, ...], flags: frozenset[str], visited: frozenset[str])
 
 class _Reads:
-    """What one engine move read and wrote."""
+    """What one engine move looked up, and what it wrote."""
 
-    __slots__ = ("meters", "flags", "visits", "all_meters", "all_flags", "all_visits",
-                 "meter_writes", "flag_ops", "visit_writes")
+    __slots__ = ("meters", "flags", "visits", "meter_writes", "flag_ops", "visit_writes")
 
     def __init__(self):
         self.meters: dict[str, None] = {}
         self.flags: dict[str, None] = {}
         self.visits: dict[str, None] = {}
-        self.all_meters = self.all_flags = self.all_visits = False
         self.meter_writes: dict[str, int] = {}
         self.flag_ops: dict[str, bool] = {}      # flag -> on/off after the move, for flags it set or cleared
         self.visit_writes: dict[str, int] = {}
 
 
 class _RecordingDict(dict):
-    """A dict that notes which keys were read before being written (meters or visits)."""
+    """Meters or visits: notes each key looked up before being written, and each write."""
 
-    __slots__ = ("_reads", "_writes", "_everything")
+    __slots__ = ("_reads", "_writes")
 
-    def __init__(self, data, reads: dict, writes: dict, everything):
+    def __init__(self, data, reads: dict, writes: dict):
         super().__init__(data)
-        self._reads, self._writes, self._everything = reads, writes, everything
+        self._reads, self._writes = reads, writes
 
     def __getitem__(self, key):
         if key not in self._writes:
@@ -78,35 +82,20 @@ class _RecordingDict(dict):
         self._writes[key] = value
         dict.__setitem__(self, key, value)
 
-    def __iter__(self):
-        self._everything()
-        return dict.__iter__(self)
-
-    def keys(self):
-        self._everything()
-        return dict.keys(self)
-
-    def values(self):
-        self._everything()
-        return dict.values(self)
-
-    def items(self):
-        self._everything()
-        return dict.items(self)
-
-    def __len__(self):
-        self._everything()
-        return dict.__len__(self)
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
 
 
 class _RecordingSet(set):
-    """A set of flags that notes membership tests and every flag set or cleared."""
+    """Flags: notes each flag tested before being set or cleared, and every flag set or cleared."""
 
-    __slots__ = ("_reads", "_ops", "_everything")
+    __slots__ = ("_reads", "_ops")
 
-    def __init__(self, data, reads: dict, ops: dict, everything):
+    def __init__(self, data, reads: dict, ops: dict):
         super().__init__(data)
-        self._reads, self._ops, self._everything = reads, ops, everything
+        self._reads, self._ops = reads, ops
 
     def __contains__(self, flag):
         if flag not in self._ops:
@@ -135,14 +124,6 @@ class _RecordingSet(set):
             for flag in other:
                 self.discard(flag)
 
-    def __iter__(self):
-        self._everything()
-        return set.__iter__(self)
-
-    def __len__(self):
-        self._everything()
-        return set.__len__(self)
-
 
 @dataclass(slots=True)
 class _Footprint:
@@ -164,8 +145,11 @@ class _Footprint:
                                       state[3] & visits if visits else None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Delta:
+@dataclass(frozen=True, slots=True, eq=False)
+class Delta:
+    """What one move does: the scene it leads to, meters written (index, value), flags turned on
+    and off, watched scenes entered. Compared and hashed by identity: cached moves share one."""
+
     scene: str
     meter_writes: tuple[tuple[int, int], ...]
     flags_on: frozenset[str]
@@ -195,8 +179,9 @@ class Stepper:
         self.watched = watched_scenes(story)
         self.cache = cache
         # per move ("choice id", or "skip SCENE"): what it reads, and its results by those values
-        self._filed: dict[str, tuple[_Footprint, dict[tuple, _Delta]]] = {}
+        self.filed: dict[str, tuple[_Footprint, dict[object, Delta]]] = {}
         self.engine_moves = 0   # moves the machine made; the rest were replayed from the cache
+        self.flags_set: set[str] = set()  # every flag some move turned on
 
     # --- states ---------------------------------------------------------------------------------
 
@@ -235,34 +220,46 @@ class Stepper:
 
     def choose(self, state: State, choice: Choice) -> State:
         """The state after taking `choice` (which must be available) in `state`."""
-        filed = self._filed.get(choice.id)
-        if filed is not None:
-            delta = filed[1].get(filed[0].key(state))
-            if delta is not None:
-                return _apply(state, delta)
-        return self._move(state, choice.id, choice)
+        return apply(state, self.delta(state, choice))
 
     def skip(self, state: State) -> State | None:
         """The state after "skip this scene", or None when the scene has no skip_to (the story ends)."""
-        if not self.story.scenes[state[0]].skip_to:
-            return None
-        key = "skip " + state[0]  # a space never occurs in a choice id
-        filed = self._filed.get(key)
+        delta = self.skip_delta(state)
+        return None if delta is None else apply(state, delta)
+
+    def delta(self, state: State, choice: Choice) -> "Delta":
+        """What taking `choice` in `state` changes (the same object for every state it fits, when cached)."""
+        filed = self.filed.get(choice.id)
         if filed is not None:
             delta = filed[1].get(filed[0].key(state))
             if delta is not None:
-                return _apply(state, delta)
-        return self._move(state, key, None)
+                return delta
+        return self.engine_delta(state, choice.id, choice)
 
-    def _move(self, state: State, key: str, choice: Choice | None) -> State:
-        """A move the cache cannot answer: the engine makes it (and, caching, it is filed)."""
+    def skip_delta(self, state: State) -> "Delta | None":
+        if not self.story.scenes[state[0]].skip_to:
+            return None
+        key = "skip " + state[0]  # a space never occurs in a choice id
+        filed = self.filed.get(key)
+        if filed is not None:
+            delta = filed[1].get(filed[0].key(state))
+            if delta is not None:
+                return delta
+        return self.engine_delta(state, key, None)
+
+    def engine_delta(self, state: State, key: str, choice: Choice | None) -> "Delta":
+        """A move the cache cannot answer: the engine makes it (and, caching, it is filed under `key`)."""
         if not self.cache:
             model = self.model_of(state)
             self._fire(model, choice)
-            return self.state_of(model)
-        delta, reads = self._record(state, choice)
-        self._file(key, state, delta, reads)
-        return _apply(state, delta)
+            after = self.state_of(model)
+            delta = Delta(after[0], tuple(enumerate(after[1])), after[2] - state[2], state[2] - after[2], after[3])
+        else:
+            delta, reads = self._record(state, choice)
+            if reads is not None:
+                self._file(key, state, delta, reads)
+        self.flags_set |= delta.flags_on
+        return delta
 
     def _fire(self, model: Playthrough, choice: Choice | None) -> None:
         self.engine_moves += 1
@@ -274,58 +271,53 @@ class Stepper:
             raise ValueError(f"the engine refused {'to skip' if choice is None else choice.id} "
                              f"in scene '{model.state}'")
 
-    def _record(self, state: State, choice: Choice | None) -> tuple[_Delta, _Reads]:
+    def _record(self, state: State, choice: Choice | None) -> tuple["Delta", _Reads | None]:
+        """Make the move with recording containers. The reads are None when the recorded writes do
+        not explain the result (the move is then not cached)."""
         reads = _Reads()
-
-        def all_meters():
-            reads.all_meters = True
-
-        def all_flags():
-            reads.all_flags = True
-
-        def all_visits():
-            reads.all_visits = True
-
         scene, meters, flags, visited = state
         model = Playthrough(
             scene,
-            _RecordingDict(zip(self.meter_names, meters), reads.meters, reads.meter_writes, all_meters),
-            _RecordingSet(flags, reads.flags, reads.flag_ops, all_flags),
-            _RecordingDict(dict.fromkeys(visited, 1), reads.visits, reads.visit_writes, all_visits),
+            _RecordingDict(zip(self.meter_names, meters), reads.meters, reads.meter_writes),
+            _RecordingSet(flags, reads.flags, reads.flag_ops),
+            _RecordingDict(dict.fromkeys(visited, 1), reads.visits, reads.visit_writes),
             [],
         )
         self._fire(model, choice)
         index = self._meter_index
-        writes = tuple(sorted((index[name], value) for name, value in reads.meter_writes.items()))
-        delta = _Delta(
+        delta = Delta(
             model.state,
-            writes,
+            tuple(sorted((index[name], value) for name, value in reads.meter_writes.items())),
             frozenset(f for f, on in reads.flag_ops.items() if on),
             frozenset(f for f, on in reads.flag_ops.items() if not on),
             frozenset(s for s, n in reads.visit_writes.items() if n and s in self.watched),
         )
+        after = self.state_of(Playthrough(model.state, dict(model.meters), set(model.flags),
+                                          dict(model.visits)))  # plain copies: reading them records nothing
+        if apply(state, delta) != after:  # something was written out of sight: do not cache it
+            return Delta(after[0], tuple(enumerate(after[1])), after[2] - state[2], state[2] - after[2],
+                         after[3]), None
         return delta, reads
 
-    def _file(self, key: str, state: State, delta: _Delta, reads: _Reads) -> None:
-        old = self._filed[key][0] if key in self._filed else None
+    def _file(self, key: str, state: State, delta: "Delta", reads: _Reads) -> None:
+        old = self.filed[key][0] if key in self.filed else None
         meters = set(old.meters) if old else set()
         flags = set(old.flags) if old else set()
         visits = set(old.visits) if old else set()
-        meters |= set(range(len(self.meter_names))) if reads.all_meters else \
-            {self._meter_index[m] for m in reads.meters}
-        flags |= set(self.story.flags) if reads.all_flags else set(reads.flags)
-        visits |= set(self.watched) if reads.all_visits else {v for v in reads.visits if v in self.watched}
+        meters |= {self._meter_index[m] for m in reads.meters}
+        flags |= set(reads.flags)
+        visits |= {v for v in reads.visits if v in self.watched}
         # A visit count outside `watched` is read only to be incremented; it can never be read by a
         # condition, so it is not part of what a move depends on.
         grown = old is None or len(meters) != len(old.meters) or len(flags) != len(old.flags) \
             or len(visits) != len(old.visits)
         if grown:
-            self._filed[key] = (_Footprint(tuple(sorted(meters)), frozenset(flags), frozenset(visits)), {})
-        footprint, results = self._filed[key]
+            self.filed[key] = (_Footprint(tuple(sorted(meters)), frozenset(flags), frozenset(visits)), {})
+        footprint, results = self.filed[key]
         results[footprint.key(state)] = delta
 
 
-def _apply(state: State, delta: _Delta) -> State:
+def apply(state: State, delta: Delta) -> State:
     meters = state[1]
     if delta.meter_writes:
         values = list(meters)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import traceback
+from functools import cache
 from pathlib import Path
-from typing import Iterable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Iterable
 
 from rich.text import Text
 from textual import constants
@@ -22,13 +24,15 @@ from game.engine import Game, GameError, SaveData, SaveError, SaveStore, Turning
 from game.settings import DEFAULT_THEME, Settings, config_dir, load_settings, save_settings
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 from game.tui.options import AppOptions
-from game.tui.screens.calm_error import CalmErrorScreen
-from game.tui.screens.content_notes import ContentNotesScreen
-from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
-from game.tui.screens.story_errors import StoryErrorsScreen
-from game.tui.screens.title import TitleScreen
 from game.tui.stories import scan_stories
+
+if TYPE_CHECKING:
+    from game.tui.screens.calm_error import CalmErrorScreen
+    from game.tui.screens.content_notes import ContentNotesScreen
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.story_errors import StoryErrorsScreen
+    from game.tui.screens.title import TitleScreen
 
 # Our own calm theme: a dusk slate with warm lamp-light accents; easy on the eyes for a long read.
 CALM_THEME = Theme(
@@ -64,8 +68,22 @@ CONTRAST_THEME = Theme(
 )
 
 
+@cache
+def screens() -> SimpleNamespace:
+    """The flow screens, imported when first needed: starting straight into a story needs only
+    the play screen, and every module left unimported is start-up time saved."""
+    from game.tui.screens.calm_error import CalmErrorScreen
+    from game.tui.screens.content_notes import ContentNotesScreen
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.story_errors import StoryErrorsScreen
+    from game.tui.screens.title import TitleScreen
+
+    return SimpleNamespace(CalmError=CalmErrorScreen, ContentNotes=ContentNotesScreen, Ending=EndingScreen,
+                           StoryErrors=StoryErrorsScreen, Title=TitleScreen)
+
+
 class UnderstoodApp(App[int]):
-    CSS_PATH = "understood.tcss"
+    CSS_PATH = Path(__file__).with_name("understood.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Understood"
 
     def __init__(self, options: AppOptions | None = None):
@@ -156,11 +174,11 @@ class UnderstoodApp(App[int]):
         try:
             story = load_story(path)
         except StoryLoadError as exc:
-            await self.go(StoryErrorsScreen(path, exc.errors, watch=self.options.watch,
+            await self.go(screens().StoryErrors(path, exc.errors, watch=self.options.watch,
                                             watch_interval=self.options.watch_interval))
             return
         self._cli_story_id = story.id
-        await self.go(ContentNotesScreen(story))
+        await self.go(screens().ContentNotes(story))
 
     # --- navigation -------------------------------------------------------------------------
 
@@ -178,7 +196,7 @@ class UnderstoodApp(App[int]):
             latest = self.saves.latest_autosave()
         except OSError:
             latest = None
-        await self.go(TitleScreen(scan_stories(self.story_dirs), latest))
+        await self.go(screens().Title(scan_stories(self.story_dirs), latest))
 
     def new_game(self, story: Story) -> tuple[Game, str | None]:
         """A fresh game; the command line's --from/--set/--path apply to the story it opened."""
@@ -216,19 +234,21 @@ class UnderstoodApp(App[int]):
                         severity="warning", timeout=10)
             return
         except StoryLoadError as exc:
-            await self.go(StoryErrorsScreen(exc.errors[0].path, exc.errors))
+            await self.go(screens().StoryErrors(exc.errors[0].path, exc.errors))
             return
         result = replay(story, save)
         if result.game.is_over:
-            await self.go(EndingScreen(result.game, self.saves.directory))
+            await self.go(screens().Ending(result.game, self.saves.directory))
         else:
             await self.go(self.play_screen(result.game, result.message or None))
 
     @property
     def current_game(self) -> Game | None:
+        """The game on screen: the play or ending screen's, or one a dialog above it shows."""
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, (PlayScreen, EndingScreen)):
-                return screen.game
+            game = getattr(screen, "game", None)
+            if isinstance(game, Game):
+                return game
         return None
 
     def autosave(self) -> SaveData | None:
@@ -245,9 +265,9 @@ class UnderstoodApp(App[int]):
     async def on_title_screen_story_chosen(self, message: TitleScreen.StoryChosen) -> None:
         entry = message.entry
         if entry.story is None:
-            await self.go(StoryErrorsScreen(entry.path, entry.errors))
+            await self.go(screens().StoryErrors(entry.path, entry.errors))
         else:
-            await self.go(ContentNotesScreen(entry.story))
+            await self.go(screens().ContentNotes(entry.story))
 
     async def on_title_screen_save_chosen(self, message: TitleScreen.SaveChosen) -> None:
         await self.open_save(message.save)
@@ -262,7 +282,7 @@ class UnderstoodApp(App[int]):
         await self.show_title()
 
     async def on_play_screen_ended(self, message: PlayScreen.Ended) -> None:
-        await self.go(EndingScreen(message.game, self.saves.directory))
+        await self.go(screens().Ending(message.game, self.saves.directory))
 
     async def on_play_screen_leave_to_title(self) -> None:
         await self.show_title()
@@ -284,7 +304,7 @@ class UnderstoodApp(App[int]):
 
     async def on_story_errors_screen_fixed(self, message: StoryErrorsScreen.Fixed) -> None:
         self._cli_story_id = message.story.id
-        await self.go(ContentNotesScreen(message.story))
+        await self.go(screens().ContentNotes(message.story))
 
     # --- dialogs and commands -----------------------------------------------------------------
 
@@ -321,7 +341,7 @@ class UnderstoodApp(App[int]):
         yield SystemCommand("Settings", "Theme, text speed, reduced motion, high contrast", self.action_settings)
         yield SystemCommand("Support lines", "Free, confidential people to talk to", self.action_support)
         yield SystemCommand("Help", "Keys, and the plain player for screen readers", self.action_help)
-        if not isinstance(screen, TitleScreen):
+        if not isinstance(screen, screens().Title):
             yield SystemCommand("Title", "Back to the title screen (your place is saved)", self.action_title)
         yield from super().get_system_commands(screen)
 
@@ -351,7 +371,7 @@ class UnderstoodApp(App[int]):
             summary = f"{type(error).__name__}: {error}"[:300]
             # No result callback: it would run on the failed screen's stopped loop. The calm screen
             # posts its answer to the app instead.
-            self.push_screen(CalmErrorScreen(summary, saved.slot if saved else None, log_path))
+            self.push_screen(screens().CalmError(summary, saved.slot if saved else None, log_path))
         except Exception:  # the safety net itself failed: fall back to Textual's own report
             super()._handle_exception(error)
 

@@ -8,7 +8,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from game.tui.widgets.key_footer import KeyFooter
 
 
 class CalmErrorScreen(ModalScreen[None]):
@@ -43,7 +45,7 @@ class CalmErrorScreen(ModalScreen[None]):
             yield Static(Content.assemble(
                 ("t", "bold $accent"), " back to the title, where Continue picks up your place   ",
                 ("q", "bold $accent"), " quit"), classes="section")
-        yield Footer()
+        yield KeyFooter()
 
     def action_choose(self, answer: str) -> None:
         self.post_message(self.Chosen(answer))

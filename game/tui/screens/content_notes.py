@@ -8,9 +8,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.story import Story
+from game.tui.widgets.key_footer import KeyFooter
 
 REASSURANCE = ("You can pause at any time with Esc. From the pause screen you can skip a scene, "
                "which never costs you anything, or find free support lines.")
@@ -57,7 +58,7 @@ class ContentNotesScreen(Screen):
                 with Horizontal(id="notes-buttons"):
                     yield Button("Begin", id="begin", variant="primary")
                     yield Button("Choose another story", id="another")
-        yield Footer()
+        yield KeyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -13,10 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine import STEPPED_AWAY, Game, TurningPoint, last_turning_point
 from game.export import place_name, summary_markdown, write_markdown
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_chart import MeterChart
 
 
@@ -91,7 +92,7 @@ class EndingScreen(Screen):
                         id="ending-debrief")
                 yield Static("What next", classes="section")
                 yield Static(self._next_text(), id="ending-next")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll").focus()

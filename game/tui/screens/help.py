@@ -7,10 +7,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from game.tui.widgets.key_footer import KeyFooter
 
 KEYS = [
     ("1-9", "take a choice (or the arrows and Enter, or the mouse)"),
+    ("pgup, pgdn", "scroll a long scene (or the mouse wheel)"),
     ("u, ctrl+z", "undo; press again to go further back"),
     ("j", "journal: the story so far, which you can export"),
     ("s / l", "save / load"),
@@ -39,4 +42,4 @@ class HelpScreen(ModalScreen[None]):
                     Content.assemble((key.ljust(width), "bold $accent"), "  ", what) for key, what in KEYS))
                 yield Static(ABOUT, classes="section")
                 yield Static(PLAIN, classes="section", id="help-plain")
-        yield Footer()
+        yield KeyFooter()

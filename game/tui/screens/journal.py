@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine import Game, journal
 from game.export import journal_markdown, place_name, write_markdown
 from game.tui.widgets.inner_voice import LABEL
+from game.tui.widgets.key_footer import KeyFooter
 
 
 def journal_content(game: Game) -> Content:
@@ -52,7 +53,7 @@ class JournalScreen(ModalScreen[None]):
             yield Static(Content(f"Journal · {self.game.story.title}"), classes="screen-title")
             with VerticalScroll(id="journal-scroll", classes="dialog-scroll"):
                 yield Static(journal_content(self.game), id="journal-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#journal-scroll", VerticalScroll)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -12,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from game.engine import ChoiceLocked, Game, GameError, NoSuchChoice, Outcome, SaveData, SaveError, SaveStore
 from game.story import Story, StoryError
+from game.tui.watch import FileWatch
 from game.tui.widgets.choice_item import ChoiceItem
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.inner_voice import InnerVoice
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_panel import MeterPanel
 from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.story_bar import StoryBar
@@ -39,6 +39,8 @@ class PlayScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False),
     ]
 
     class Ended(Message):
@@ -66,31 +68,38 @@ class PlayScreen(Screen):
         self.notice = notice
         self.watch_path = watch_path
         self.watch_interval = watch_interval
-        self._watch_mtime: int | None = None
+        self._watch: FileWatch | None = None
         self.problems: list[StoryError] = []
 
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The first scene is composed in place (later ones are swapped in by `show_scene`), so
+        the screen is laid out and styled once before it is first drawn."""
+        game = self.game
+        narrow = self.app.size.width < NARROW
+        self.set_class(narrow, "-narrow")
         with Vertical(id="play-top"):
             yield StoryBar(id="story-bar")
             yield StoryProblems(id="watch-problems", classes="-hidden")
-        yield MeterPanel(id="meters")
+        yield MeterPanel(game.visible_meters(), line=narrow, id="meters")
         with Container(id="reading-area"):
             with Vertical(id="reading"):
                 with VerticalScroll(id="scene-scroll", can_focus=False):
                     yield SceneText(id="scene-text")
                     yield InnerVoice(id="inner-voice")
-                yield ChoiceList(id="choices")
-        yield Footer()
+                yield ChoiceList(self._choices(), id="choices")
+        yield KeyFooter()
+
+    def _choices(self) -> list[tuple[int, str, str | None, bool]]:
+        return [(o.number, o.text, o.locked_reason, o.available) for o in self.game.options()]
 
     async def on_mount(self) -> None:
-        self._apply_width(self.app.size.width)
-        await self.show_scene(animate=False)
+        self._show_text()
         if self.notice:
             self.notify(self.notice, title="Note", timeout=10)
         if self.watch_path is not None:
-            self._watch_mtime = _mtime(self.watch_path)
+            self._watch = FileWatch(self.watch_path)
             self.set_interval(self.watch_interval, self._check_story_file)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -119,23 +128,29 @@ class PlayScreen(Screen):
         return self.query_one(ChoiceList)
 
     async def show_scene(self, *, animate: bool = True) -> None:
-        """Show where the game stands now: text, inner voice, choices, meters."""
+        """Show where the game stands now: choices and meters, then the text and inner voice."""
+        await self.choice_list.set_choices(self._choices())
+        animate = animate and not self.app.settings.reduced_motion
+        self.query_one(MeterPanel).show(self.game.visible_meters(), animate=animate)
+        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
+        self._show_text()
+
+    def _show_text(self) -> None:
         game = self.game
         story = game.story
-        settings = self.app.settings
-        self.query_one(StoryBar).show(story.title, story.perspective, "watching for changes" if self.watch_path
-                                      else "")
+        self.query_one(StoryBar).show(story.title, story.perspective,
+                                      "watching for changes" if self.watch_path else "")
         self.query_one(InnerVoice).show(game.thought)
-        options = game.options()
-        await self.choice_list.set_choices(
-            [(o.number, o.text, o.locked_reason, o.available) for o in options])
-        self.query_one(MeterPanel).show(game.visible_meters(), animate=animate and not settings.reduced_motion)
-        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
         text = self.scene_text
-        text.show(game.paragraphs(), settings.chars_per_second)
+        text.show(game.paragraphs(), self.app.settings.chars_per_second)
         self.choice_list.set_class(text.revealing, "-waiting")
         self.choice_list.focus_first()
         self.call_after_refresh(self._fit_text)
+
+    def action_scroll_text(self, direction: int) -> None:
+        """Long scenes scroll above the choices; the arrows stay with the choices."""
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
 
     def on_scene_text_revealed(self) -> None:
         self.choice_list.remove_class("-waiting")
@@ -271,9 +286,7 @@ class PlayScreen(Screen):
     # --- watching the story file ----------------------------------------------------------------
 
     def _check_story_file(self) -> None:
-        mtime = _mtime(self.watch_path)
-        if mtime is not None and mtime != self._watch_mtime:
-            self._watch_mtime = mtime
+        if self._watch.changed():
             self._reload_story()
 
     @work(thread=True, exclusive=True, group="watch")
@@ -307,10 +320,3 @@ class PlayScreen(Screen):
             self.post_message(self.Ended(self.game))
             return
         await self.show_scene(animate=False)
-
-
-def _mtime(path: Path | None) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns if path else None
-    except OSError:
-        return None

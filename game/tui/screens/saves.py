@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine import Game, SaveData, SaveError, SaveStore, SlotInfo
+from game.engine import Game, SaveError, SaveStore, SlotInfo
 from game.export import place_name
 from game.tui.text import saved_when
+from game.tui.widgets.key_footer import KeyFooter
 
 
 def slot_label(info: SlotInfo) -> Content:
@@ -65,7 +66,7 @@ class SavesScreen(ModalScreen):
             elif not saving:
                 yield Static("There are no saves yet. The game saves by itself after every choice.",
                              classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.mode == "save":

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Select, Static
+from textual.widgets import Checkbox, Select, Static
 
 from game.settings import TEXT_SPEEDS, Settings
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.setting_toggle import SettingToggle
 
 SPEED_LABELS = {"instant": "Instant (no typing effect)", "fast": "Fast", "normal": "Normal", "slow": "Slow"}
@@ -43,11 +44,11 @@ class SettingsScreen(ModalScreen[None]):
                     yield Static("Text speed", classes="setting-label")
                     yield Select([(SPEED_LABELS.get(k, k), k) for k in TEXT_SPEEDS], value=s.text_speed,
                                  allow_blank=False, id="text-speed", compact=True)
-                yield SettingToggle("Reduced motion: no typing effect, meters move at once", s.reduced_motion,
+                yield SettingToggle("Reduced motion (no typing effect, no gliding)", s.reduced_motion,
                                id="reduced-motion", compact=True)
-                yield SettingToggle("High contrast: black and white, nothing dimmed", s.high_contrast,
+                yield SettingToggle("High contrast (black and white, nothing dim)", s.high_contrast,
                                id="high-contrast", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _change(self, **changes) -> None:
         updated = self.settings.updated(**changes)

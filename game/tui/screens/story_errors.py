@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import work
@@ -12,10 +11,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.story import Story, StoryError
 from game.tui.text import plural
+from game.tui.watch import FileWatch
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.story_problems import StoryProblems
 
 
@@ -44,7 +45,6 @@ class StoryErrorsScreen(Screen):
         self.errors = list(errors)
         self.watch = watch
         self.watch_interval = watch_interval
-        self._mtime: int | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="errors-scroll"):
@@ -58,7 +58,7 @@ class StoryErrorsScreen(Screen):
                     "Fix them and save the file; the game will open it as soon as it loads."
                     if self.watch else "Run  understood check  on the file to see them again."),
                     classes="muted", id="errors-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def _summary(self) -> Content:
         count = sum(1 for e in self.errors if e.severity == "error")
@@ -68,14 +68,8 @@ class StoryErrorsScreen(Screen):
         self.query_one(StoryProblems).show(self.errors)
         self.query_one("#errors-scroll").focus()
         if self.watch:
-            self._mtime = _mtime(self.path)
-            self.set_interval(self.watch_interval, self._check)
-
-    def _check(self) -> None:
-        mtime = _mtime(self.path)
-        if mtime is not None and mtime != self._mtime:
-            self._mtime = mtime
-            self._reload()
+            watch = FileWatch(self.path)
+            self.set_interval(self.watch_interval, lambda: watch.changed() and self._reload())
 
     @work(thread=True, exclusive=True)
     def _reload(self) -> None:
@@ -94,10 +88,3 @@ class StoryErrorsScreen(Screen):
 
     def action_title(self) -> None:
         self.post_message(self.LeaveToTitle())
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None

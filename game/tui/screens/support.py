@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.support import load_support
+from game.tui.widgets.key_footer import KeyFooter
 
 
 class SupportScreen(ModalScreen[None]):
@@ -31,4 +32,4 @@ class SupportScreen(ModalScreen[None]):
                 yield Static(Content("\n\n").join(rows), id="support-lines")
                 yield Static(Content(f"These were last checked on {support.last_checked}."),
                              classes="muted", id="support-checked")
-        yield Footer()
+        yield KeyFooter()

@@ -8,19 +8,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import SaveData
 from game.export import place_name
 from game.tui.stories import StoryEntry
 from game.tui.text import saved_when
+from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.story_card import StoryCard
 from game.tui.widgets.story_list import StoryList
 
 TAGLINE = "Men want to be understood. Just a little bit more."
-PLAIN_HINT = ("Using a screen reader? The plain player reads better with one: "
-              "quit, then run  understood --plain")
+PLAIN_HINT = "Using a screen reader? Quit and run  understood --plain  instead."
 
 
 class TitleScreen(Screen):
@@ -68,7 +68,7 @@ class TitleScreen(Screen):
                 f", at {place_name(save.scene)} ({saved_when(save)})",
             ), id="title-continue")
         yield Static(PLAIN_HINT, id="title-plain")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _label(entry: StoryEntry) -> Content:

@@ -29,6 +29,13 @@ class ChoiceList(VerticalScroll, can_focus=False):
         Binding("end", "edge(-1)", show=False),
     ]
 
+    def __init__(self, choices: list[tuple[int, str, str | None, bool]] = (), *, id: str | None = None):
+        super().__init__(id=id)
+        self._initial = list(choices)
+
+    def compose(self):
+        return [ChoiceItem(n, text, reason, available=ok) for n, text, reason, ok in self._initial]
+
     @property
     def items(self) -> list[ChoiceItem]:
         return list(self.query_children(ChoiceItem))

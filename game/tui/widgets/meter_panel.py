@@ -36,9 +36,20 @@ class MeterPanel(Vertical):
 
     line: reactive[bool] = reactive(False)
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None):
-        super().__init__(id=id, classes=classes)
-        self._bars: dict[str, MeterBar] = {}
+    def __init__(self, meters: list[tuple[Meter, int]] = (), *, line: bool = False, id: str | None = None):
+        super().__init__(id=id, classes=("-line" if line else "") + ("" if meters else " -empty"))
+        self._bars = {m.name: self._bar(m, value, line) for m, value in meters}
+        self.set_reactive(MeterPanel.line, line)
+
+    @staticmethod
+    def _bar(meter: Meter, value: int, compact: bool) -> MeterBar:
+        bar = MeterBar(meter.name, meter.label or meter.name.capitalize(), meter.min, meter.max, value)
+        bar.set_reactive(MeterBar.compact, compact)
+        bar.set_class(compact, "-compact")
+        return bar
+
+    def compose(self):
+        return list(self._bars.values())
 
     def watch_line(self, line: bool) -> None:
         self.set_class(line, "-line")
@@ -50,10 +61,7 @@ class MeterPanel(Vertical):
         names = [m.name for m, _ in meters]
         if names != list(self._bars):
             self.remove_children()
-            self._bars = {m.name: MeterBar(m.name, m.label or m.name.capitalize(), m.min, m.max, value)
-                          for m, value in meters}
-            for meter_bar in self._bars.values():
-                meter_bar.compact = self.line
+            self._bars = {m.name: self._bar(m, value, self.line) for m, value in meters}
             self.mount_all(self._bars.values())
         else:
             for meter, value in meters:
