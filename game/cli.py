@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
     parser.add_argument("--plain", action="store_true",
                         help="the plain line-based player: best with a screen reader, and for pipes")
-    add_classroom_options(parser)
+    add_classroom_options(parser, projector=True)
     add_common(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

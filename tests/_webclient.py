@@ -25,6 +25,8 @@ class BrowserSession:
         self.url = f"{base_url.replace('http', 'ws', 1)}/ws?width={width}&height={height}"
         self.width, self.height = width, height
         self.output = ""
+        self._text: list[str] = []  # the drawn words, one piece per message (escapes removed once)
+        self._length = 0
         self.closed = False
         self._http: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
@@ -51,7 +53,11 @@ class BrowserSession:
         assert self._ws is not None
         async for message in self._ws:
             if message.type == aiohttp.WSMsgType.BINARY:
-                self.output += message.data.decode("utf-8", "replace")
+                chunk = message.data.decode("utf-8", "replace")
+                self.output += chunk
+                piece = plain(chunk)
+                self._text.append(piece)
+                self._length += len(piece)
             elif message.type == aiohttp.WSMsgType.TEXT:
                 pass  # meta messages (open_url, downloads)
             else:
@@ -63,23 +69,25 @@ class BrowserSession:
 
     @property
     def text(self) -> str:
-        return plain(self.output)
+        if len(self._text) > 1:
+            self._text[:] = ["".join(self._text)]
+        return self._text[0] if self._text else ""
 
     def mark(self) -> int:
-        """A place in the output; `wait_for(..., since=mark)` looks only at what came after it."""
-        return len(self.output)
+        """A place in the drawn text; `wait_for(..., since=mark)` looks only at what came after it."""
+        return self._length
 
     async def wait_for(self, words: str, *, since: int = 0, timeout: float = 30) -> float:
         """Wait until `words` are drawn (after `since`); returns the seconds it took."""
         start = time.perf_counter()
         deadline = start + timeout
-        while words not in plain(self.output[since:]):
+        while words not in self.text[since:]:
             if self.closed:
                 raise AssertionError(f"the session closed before showing {words!r}")
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise AssertionError(f"{words!r} was not drawn within {timeout}s; last output: "
-                                     f"{plain(self.output[-600:])!r}")
+                                     f"{self.text[-600:]!r}")
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 1))

@@ -225,7 +225,8 @@ def test_the_html_page_is_self_contained_and_printable(tmp_path):
 
 
 def test_the_tui_view_draws_bar_charts_and_hides_small_counts(tmp_path):
-    from game.classroom.view import PROJECTOR_THEME, ReportApp
+    from game.classroom.view import ReportApp
+    from game.tui.app import CONTRAST_THEME
 
     folder = write_paths(tmp_path, {tuple(ASK_BOXES_DOOR): 7, tuple(JOKE_BOXES_TAKEAWAY): 3})
     report = demo_report(folder)
@@ -244,9 +245,9 @@ def test_the_tui_view_draws_bar_charts_and_hides_small_counts(tmp_path):
 
     text, theme = asyncio.run(scenario(False))
     assert "Class report: p3" in text and FEWER in text and "7 (70%)" in text
-    assert theme != PROJECTOR_THEME.name
+    assert theme != CONTRAST_THEME.name
     _, theme = asyncio.run(scenario(True))
-    assert theme == PROJECTOR_THEME.name
+    assert theme == CONTRAST_THEME.name
 
 
 def test_report_command_writes_markdown_and_html_by_file_name(tmp_path, capsys):

@@ -213,3 +213,69 @@ def test_projector_sessions_get_large_text_in_the_browser():
     assert 'data-font-size="28"' in page_from(SessionOptions(projector=True))
     assert 'data-font-size="16"' in page_from(SessionOptions())
     assert 'data-font-size="20"' in page_from(SessionOptions(), "?fontsize=20")
+
+
+def test_a_browser_gets_its_own_session_and_its_summary_reaches_the_class(served, tmp_path):
+    """Connects over the WebSocket as the page does, sees the first screen, plays, closes the tab."""
+    import asyncio
+    import json
+
+    from _webclient import BrowserSession
+
+    port, process = served
+    fetch(f"http://127.0.0.1:{port}/")
+
+    async def student() -> None:
+        async with BrowserSession(f"http://127.0.0.1:{port}", width=100, height=30) as tab:
+            await tab.wait_for("Sit this one out", timeout=60)  # the class's content notes screen
+            assert "breakup" in tab.text
+            mark = tab.mark()
+            await tab.press("\r")  # Begin
+            await tab.wait_for("The van smells of cardboard", since=mark, timeout=30)
+            await tab.settle()
+            mark = tab.mark()
+            await tab.press("2")
+            await tab.wait_for("The street lamp comes on", since=mark, timeout=30)
+
+    asyncio.run(student())
+    folder = tmp_path / "classes" / "p3"
+    for _ in range(100):  # the session writes its summary as it closes
+        if list(folder.glob("*.json")):
+            break
+        time.sleep(0.1)
+    (summary,) = [json.loads(p.read_text()) for p in folder.glob("*.json")]
+    assert [c["choice"] for c in summary["choices"]] == ["van.2"]
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=15)
+    assert "1 session live (1 started)" in out and "0 sessions live (1 started)" in out
+
+
+def test_stopping_the_server_closes_open_sessions_promptly_and_keeps_their_summaries(served, tmp_path):
+    import asyncio
+    import json
+
+    from _webclient import BrowserSession
+
+    port, process = served
+    fetch(f"http://127.0.0.1:{port}/")
+
+    async def student_still_playing() -> float:
+        async with BrowserSession(f"http://127.0.0.1:{port}", width=100, height=30) as tab:
+            await tab.wait_for("Sit this one out", timeout=60)
+            mark = tab.mark()
+            await tab.press("\r")
+            await tab.wait_for("The van smells of cardboard", since=mark, timeout=30)
+            await tab.settle()
+            mark = tab.mark()
+            await tab.press("1")
+            await tab.wait_for("The street lamp comes on", since=mark, timeout=30)
+            process.send_signal(signal.SIGINT)  # Ctrl+C while the tab is still open
+            started = time.monotonic()
+            while process.poll() is None and time.monotonic() - started < 15:
+                await asyncio.sleep(0.05)
+            return time.monotonic() - started
+
+    assert asyncio.run(student_still_playing()) < 10
+    assert process.returncode == 0
+    (summary,) = [json.loads(p.read_text()) for p in (tmp_path / "classes" / "p3").glob("*.json")]
+    assert [c["choice"] for c in summary["choices"]] == ["van.1"]

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -176,6 +176,7 @@ class ClassServer(Server):
         self.live = 0
         self.started = 0
         self._sessions_root = Path(tempfile.mkdtemp(prefix="understood-serve-"))
+        self._sockets: set[web.WebSocketResponse] = set()
         self._settings = facilitator_settings()
 
     # --- what the facilitator sees ----------------------------------------------------------
@@ -191,6 +192,14 @@ class ClassServer(Server):
             self.say(line)
 
     async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C: close every browser's connection, so each session quits (writing its summary)
+        at once rather than when the connections time out."""
+        if self._sockets:
+            self.say(f"Stopping: closing {self.live} session{'s' * (self.live != 1)}...")
+        await asyncio.gather(*(socket.close(code=WSCloseCode.GOING_AWAY, message=b"The server stopped.")
+                               for socket in list(self._sockets)), return_exceptions=True)
+
+    async def on_cleanup(self, app: web.Application) -> None:
         shutil.rmtree(self._sessions_root, ignore_errors=True)
 
     def announce(self) -> None:
@@ -214,6 +223,7 @@ class ClassServer(Server):
         ])
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
+        app.on_cleanup.append(self.on_cleanup)
         return app
 
     def base_url(self, request: web.Request) -> str:
@@ -240,6 +250,7 @@ class ClassServer(Server):
         folder = Path(tempfile.mkdtemp(dir=self._sessions_root))
         app_service: AppService | None = None
         counted = False
+        self._sockets.add(websocket)
         try:
             await websocket.prepare(request)
             app_service = SessionService(self.command, environment=session_environment(folder, self._settings),
@@ -262,6 +273,7 @@ class ClassServer(Server):
         finally:
             if app_service is not None:
                 await app_service.stop()
+            self._sockets.discard(websocket)
             if counted:
                 self.live -= 1
                 self.announce()

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.theme import Theme
 from textual.widgets import Footer, Static
 
 from game.classroom.markdown import spark, when
@@ -26,20 +25,17 @@ BAR = 24
 
 @dataclass(frozen=True, slots=True)
 class Palette:
-    chose: str = "bold #4ea1d3"
-    couldnt: str = "bold #e0a040"
-    tag: str = "bold #7fc97f"
-    track: str = "#555555"
+    """Bar colours, matching the game's calm theme (and its high-contrast one on a projector)."""
+
+    chose: str = "bold #8DB3C7"
+    couldnt: str = "bold #E0A36E"
+    tag: str = "bold #9CC5A1"
+    track: str = "#4A5366"
 
 
 NORMAL = Palette()
-PROJECTOR = Palette(chose="bold #ffd400", couldnt="bold #ff8c00", tag="bold #00e5ff", track="#777777")
+PROJECTOR = Palette(chose="bold #FFFFFF", couldnt="bold #FFE14D", tag="bold #7CFF7C", track="#666666")
 
-PROJECTOR_THEME = Theme(
-    name="understood-projector", primary="#ffd400", secondary="#00e5ff", accent="#ffd400",
-    foreground="#ffffff", background="#000000", surface="#000000", panel="#111111",
-    success="#00ff7f", warning="#ffd400", error="#ff5555", dark=True,
-)
 
 
 def bar(count: Count, style: str, width: int = BAR, track: str = NORMAL.track) -> Text:
@@ -167,7 +163,8 @@ class ReportApp(App):
     TITLE = "Understood: class report"
     CSS = """
     VerticalScroll { padding: 1 2; }
-    .projector VerticalScroll { padding: 1 4; }
+    App.projector VerticalScroll { padding: 1 4; }
+    App.projector Static { text-style: bold; }
     """
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -184,10 +181,12 @@ class ReportApp(App):
         self.projector = projector
 
     def on_mount(self) -> None:
-        if self.projector:
-            self.register_theme(PROJECTOR_THEME)
-            self.theme = PROJECTOR_THEME.name
-            self.add_class("projector")
+        from game.tui.app import CALM_THEME, CONTRAST_THEME  # the game's own look
+
+        theme = CONTRAST_THEME if self.projector else CALM_THEME
+        self.register_theme(theme)
+        self.theme = theme.name
+        self.set_class(self.projector, "projector")
 
     def compose(self) -> ComposeResult:
         width = 36 if self.projector else BAR

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
-    add_classroom_options(parser, inherit=True)
+    add_classroom_options(parser, inherit=True, projector=True)
     # Playtesting (see game/tools/playtest.py); front ends read these with getattr.
     parser.add_argument("--from", dest="from_scene", metavar="SCENE", help="start in this scene (playtesting)")
     parser.add_argument("--set", dest="set", action="append", metavar="NAME=VALUE",
@@ -103,7 +103,15 @@ def run_tui(args: argparse.Namespace, story: str | None) -> int:
         load_slot=getattr(args, "load", None), watch=getattr(args, "watch", False),
         start=_first(args, "start", "from_scene", "from_"), overrides=_overrides(getattr(args, "set", None)),
         moves=_moves(getattr(args, "path", None)),
+        classroom=getattr(args, "classroom", None), classes=getattr(args, "classes", None),
+        projector=getattr(args, "projector", False),
     )
+    if options.classroom or options.projector:
+        from game.classroom.app import run_classroom_app
+        from game.classroom.options import classroom_session
+
+        classroom_session(args)  # a bad class name is a usage error, before the screen clears
+        return run_classroom_app(options)
     return run_app(options)
 
 
@@ -119,7 +127,10 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A terminal, or a browser session of `understood serve` (textual-serve sets TEXTUAL_DRIVER)."""
+    import os
+
+    return (sys.stdin.isatty() and sys.stdout.isatty()) or bool(os.environ.get("TEXTUAL_DRIVER"))
 
 
 def _first(args: argparse.Namespace, *names: str):

@@ -26,3 +26,6 @@ class AppOptions:
     settings_file: Path | None = None                  # None: $UNDERSTOOD_CONFIG/settings.json
     calm_errors: bool = True                           # show unexpected errors calmly (off in tests)
     watch_interval: float = 0.5                        # seconds between checks of the story file
+    classroom: str | None = None                       # --classroom NAME: class mode (game/classroom/app.py)
+    classes: str | None = None                         # --classes DIR: where class folders live
+    projector: bool = False                            # --projector: large text, high contrast

@@ -1,0 +1,1 @@
+"""Classroom mode's screens for the Textual app: one screen per file."""
