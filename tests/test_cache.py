@@ -76,10 +76,12 @@ def test_a_cache_entry_with_the_right_hash_but_broken_fields_is_rebuilt(tmp_path
     path = write(tmp_path)
     story = load_story(path)
     (entry,) = entries()
-    checksum, payload = entry.read_text().split("\n", 1)
-    data = json.loads(payload)
-    data["scenes"][0]["choices"][0][3] = ["if", ["bogus"]]
-    entry.write_text(checksum + "\n" + json.dumps(data))  # the checksum no longer matches
+    checksum, header, first_scene, *rest = entry.read_text().split("\n")
+    scene_id, scene = first_scene.split("\t")
+    data = json.loads(scene)
+    data["choices"][0][3] = ["if", ["bogus"]]
+    first_scene = scene_id + "\t" + json.dumps(data)
+    entry.write_text("\n".join([checksum, header, first_scene, *rest]))  # the checksum no longer matches
     assert load_story(path).choice("dinner.1").condition.source == story.choice("dinner.1").condition.source
 
 

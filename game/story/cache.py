@@ -33,8 +33,8 @@ def _entry(digest: str) -> Path:
 def get(digest: str, path: str) -> Story | None:
     """The compiled story, or None when the entry is missing, damaged or from another version.
 
-    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted: parts
-    of the compiled form (conditions) are only decoded when first used.
+    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted: the
+    scenes (one JSON line each) and their conditions are only decoded when first used.
     """
     entry = _entry(digest)
     try:
@@ -43,9 +43,12 @@ def get(digest: str, path: str) -> Story | None:
         checksum, _, payload = raw.partition(b"\n")
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return None
-        data = json.loads(payload)
-        if data.get("content_hash") != digest:
+        header, *lines = payload.split(b"\n")
+        data = json.loads(header)
+        if not isinstance(data, dict) or data.get("content_hash") != digest:
             return None
+        # One line a scene, `id<TAB>json`, decoded when the scene is first read.
+        data["scenes"] = {scene_id.decode(): body for scene_id, _, body in (line.partition(b"\t") for line in lines)}
         return compiled.from_data(data, path)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
@@ -57,7 +60,11 @@ def put(story: Story) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
         try:
-            payload = json.dumps(compiled.to_data(story), separators=(",", ":")).encode("utf-8")
+            data = compiled.to_data(story)
+            scenes = data.pop("scenes")
+            compact = (",", ":")
+            payload = "\n".join([json.dumps(data, separators=compact)] + [
+                f"{scene['id']}\t{json.dumps(scene, separators=compact)}" for scene in scenes]).encode("utf-8")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
             os.replace(tmp, _entry(story.content_hash))

@@ -6,6 +6,7 @@ cache (see `cache.py`) stores it keyed by the hash of the source and the compile
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
@@ -90,14 +91,16 @@ class LazyScenes(Mapping):
 
     __slots__ = ("_raw", "_built")
 
-    def __init__(self, raw: list[dict]):
-        self._raw = {s["id"]: s for s in raw}
+    def __init__(self, raw: list[dict] | dict[str, dict | bytes]):
+        """`raw`: compiled scenes as a list of dicts, or by id as dicts or JSON text."""
+        self._raw = raw if isinstance(raw, dict) else {s["id"]: s for s in raw}
         self._built: dict[str, Scene] = {}
 
     def __getitem__(self, scene_id: str) -> Scene:
         scene = self._built.get(scene_id)
         if scene is None:
-            scene = _scene(self._raw[scene_id])
+            raw = self._raw[scene_id]
+            scene = _scene(json.loads(raw) if isinstance(raw, (bytes, str)) else raw)
             self._built[scene_id] = scene
         return scene
 
