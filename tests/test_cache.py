@@ -22,9 +22,9 @@ def test_a_loaded_story_is_cached_and_the_cache_is_used(tmp_path, monkeypatch):
     path = write(tmp_path)
     first = load_story(path)
     assert len(entries()) == 1
-    from game.story import load as load_module
+    from game.story import loader
 
-    monkeypatch.setattr(load_module, "build_story", lambda *a: (_ for _ in ()).throw(AssertionError("reparsed")))
+    monkeypatch.setattr(loader, "build_story", lambda *a: (_ for _ in ()).throw(AssertionError("reparsed")))
     second = load_story(path)
     assert to_data(second) == to_data(first)
     assert second.path == str(path)

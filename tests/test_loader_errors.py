@@ -3,7 +3,7 @@
 import pytest
 
 from game.story import StoryLoadError, load_story, parse_story
-from game.story import loader, source
+from game.story import files, loader
 from tests.storytext import BASE, replace
 
 
@@ -140,7 +140,7 @@ def test_ordinary_anchors_are_fine():
 
 
 def test_file_over_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.yaml"
     path.write_text(BASE)
     with pytest.raises(StoryLoadError) as caught:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from transitions import Machine, State
-
 from game.engine.state import Playthrough
 from game.story.load import gc_paused
 from game.story.model import Choice, Scene, Story
@@ -25,6 +23,8 @@ SKIP = "skip"
 
 class StoryMachine:
     def __init__(self, story: Story):
+        from transitions import Machine, State  # imported on first use: the title screen needs no machine
+
         self.story = story
         states = [State(scene.id, on_enter=[self._enter_callback(scene)]) for scene in story.scenes.values()]
         self.machine = Machine(

@@ -11,7 +11,6 @@ Public API:
 from game.story.errors import StoryError, StoryLoadError
 from game.story.library import default_story_dirs, discover, find_story, StoryNotFound
 from game.story.load import check_file, load_story
-from game.story.loader import parse_story
 from game.story.model import TONES, Choice, Effects, Ending, Meter, Scene, Story, TextPart
 
 __all__ = [
@@ -19,3 +18,13 @@ __all__ = [
     "StoryNotFound", "TextPart", "check_file", "default_story_dirs", "discover", "find_story", "load_story",
     "parse_story",
 ]
+
+
+def __getattr__(name: str):
+    # `parse_story` pulls in the YAML side; import it only when asked, so a game that loads its
+    # stories from the compiled cache starts without it.
+    if name == "parse_story":
+        from game.story.loader import parse_story
+
+        return parse_story
+    raise AttributeError(f"module 'game.story' has no attribute {name!r}")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
-from game.story.source import Loader
 
 STORY_SUFFIXES = (".yaml", ".yml")
 _REPO_STORIES = Path(__file__).resolve().parent.parent.parent / "stories"
@@ -44,6 +41,10 @@ def discover(paths: list[str | Path]) -> list[Path]:
 
 def _story_id_of(path: Path) -> str | None:
     """Read just the top-level `id:` of a story file cheaply (first lines only)."""
+    import yaml
+
+    from game.story.source import Loader
+
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for _, line in zip(range(60), handle):

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from game.story import cache
 from game.story.errors import StoryError, StoryLoadError
-from game.story.loader import build_story
 from game.story.model import Story
-from game.story.source import content_hash, decode, read_bytes
+from game.story.files import content_hash, decode, read_bytes
 
 
 @contextmanager
@@ -43,6 +42,8 @@ def _load(path: Path, use_cache: bool) -> Story:
         story = cache.get(digest, shown)
         if story is not None:
             return story
+    from game.story.loader import build_story  # the YAML side, needed only when the cache misses
+
     story = build_story(decode(data, shown), shown, digest)
     if use_cache:
         cache.put(story)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from pathlib import Path
@@ -10,52 +9,15 @@ from pathlib import Path
 import yaml
 
 from game.story.errors import StoryError, StoryLoadError
+from game.story.files import MAX_FILE_BYTES, content_hash, decode, read_bytes  # noqa: F401 (re-exported)
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 # libyaml's composer recurses once per nesting level and crashes the process somewhere past
 # 10,000 levels. Files that could nest that deep are composed on a thread with a larger stack.
 _SAFE_DEPTH = 4_000
 _MAX_STACK = 1024 * 1024 * 1024
 _INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_bytes(path: Path, shown: str) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise StoryLoadError([StoryError(shown, 1, 1, f"cannot read story file: {exc.strerror or exc}",
-                                         "check the path", code="io")]) from None
-    if size > MAX_FILE_BYTES:
-        raise StoryLoadError([StoryError(
-            shown, 1, 1, f"story file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-            "split the story into smaller files", code="too-large")])
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise StoryLoadError([StoryError(shown, 1, 1, f"cannot read story file: {exc.strerror or exc}",
-                                         "check the path and its permissions", code="io")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise StoryLoadError([StoryError(shown, 1, 1, f"story file is over the limit of {MAX_FILE_BYTES:,} bytes",
-                                         "split the story into smaller files", code="too-large")])
-    return data
-
-
-def decode(data: bytes, shown: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise StoryLoadError([StoryError(shown, line, col, "the file is not valid UTF-8 text",
-                                         "save the file as UTF-8", code="encoding")]) from None
 
 
 def _nesting_bound(text: str) -> int:
