@@ -155,8 +155,9 @@ def main() -> None:
     print(f"cpus: {os.cpu_count()}   sessions: {n}   summaries written: {summaries} (expected {2 * n + 1})")
     print(f"first screen, all sessions:  {many['first_all']:.2f} s   (1 session: {one['first_all']:.2f} s, "
           f"ratio {many['first_all'] / one['first_all']:.1f}x)")
+    ratio = many["choice_median"] / one["choice_median"]
     print(f"time per choice, median:     {many['choice_median'] * 1000:.0f} ms when all choose at once   "
-          f"(1 session: {one['choice_median'] * 1000:.0f} ms, ratio {many['choice_median'] / one['choice_median']:.1f}x); "
+          f"(1 session: {one['choice_median'] * 1000:.0f} ms, ratio {ratio:.1f}x); "
           f"90th percentile {many['choice_p90'] * 1000:.0f} ms")
     print(f"  paced ({args.think[0]:.0f}-{args.think[1]:.0f} s reading before each choice): median "
           f"{paced['choice_median'] * 1000:.0f} ms (ratio {paced['choice_median'] / one['choice_median']:.1f}x), "

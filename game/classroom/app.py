@@ -19,6 +19,7 @@ zoom the terminal itself.
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,20 +27,13 @@ from textual.screen import Screen
 
 from game.classroom import copy
 from game.classroom.reflection import Reflection
-from game.classroom.screens.ending import ClassroomEndingScreen
 from game.classroom.screens.notes import ClassroomNotesScreen
-from game.classroom.screens.reflection import ReflectionScreen
-from game.classroom.screens.sat_out import SatOutScreen
 from game.classroom.session import ClassroomSession, SummaryError
 from game.engine import Game, SaveStore
 from game.settings import Settings
-from game.tui import app as tui_app
 from game.tui.app import CONTRAST_THEME, UnderstoodApp
 from game.tui.options import AppOptions
 from game.tui.screens.content_notes import ContentNotesScreen
-from game.tui.screens.ending import EndingScreen
-from game.tui.screens.play import PlayScreen
-from game.tui.screens.title import TitleScreen
 from game.tui.stories import scan_stories
 
 PROJECTOR_CSS = """
@@ -51,8 +45,13 @@ App.-projector InnerVoice { text-style: bold italic; }
 """
 
 
+def loaded(module: str, name: str) -> type | None:
+    """A class from `module` if the module is imported already, else None. Like the TUI, class mode
+    imports screens only when they are first shown: a screen on its way to `go()` has been."""
+    return getattr(sys.modules.get(module), name, None)
+
+
 class ClassroomApp(UnderstoodApp):
-    CSS_PATH = Path(tui_app.__file__).parent / UnderstoodApp.CSS_PATH  # the TUI's look, from its folder
     CSS = PROJECTOR_CSS
 
     def __init__(self, options: AppOptions, session: ClassroomSession | None = None):
@@ -82,14 +81,18 @@ class ClassroomApp(UnderstoodApp):
 
     async def go(self, screen: Screen) -> None:
         if self.session is not None:
+            ending = loaded("game.tui.screens.ending", "EndingScreen")
             if type(screen) is ContentNotesScreen:
                 screen = ClassroomNotesScreen(screen.story)
-            elif type(screen) is EndingScreen:
+            elif ending is not None and type(screen) is ending:
+                from game.classroom.screens.ending import ClassroomEndingScreen
+
                 screen = ClassroomEndingScreen(screen.game, screen.export_dir)
-            if isinstance(screen, (PlayScreen, EndingScreen)):
-                self.follow(screen.game)
-            if isinstance(screen, EndingScreen):
-                self.keep(screen.game)
+            game = getattr(screen, "game", None)  # the play and ending screens show a game
+            if isinstance(game, Game):
+                self.follow(game)
+                if game.is_over and ending is not None and isinstance(screen, ending):
+                    self.keep(game)
         await super().go(screen)
 
     async def show_title(self) -> None:
@@ -98,6 +101,8 @@ class ClassroomApp(UnderstoodApp):
         if not pinned:
             await super().show_title()
             return
+        from game.tui.screens.title import TitleScreen
+
         entries = [e for e in scan_stories(self.story_dirs)
                    if e.story is not None and pinned in (e.story.id, e.path.stem, str(e.path))]
         await self.go(TitleScreen(entries or scan_stories(self.story_dirs), None))
@@ -109,10 +114,14 @@ class ClassroomApp(UnderstoodApp):
         self.game = game
 
     async def on_classroom_notes_screen_sit_out(self, message: ClassroomNotesScreen.SitOut) -> None:
+        from game.classroom.screens.sat_out import SatOutScreen
+
         self.write_summary(Game(message.story), opted_out=True)
         await self.go(SatOutScreen(message.story))
 
-    async def on_classroom_ending_screen_reflect(self, message: ClassroomEndingScreen.Reflect) -> None:
+    async def on_classroom_ending_screen_reflect(self, message) -> None:
+        from game.classroom.screens.reflection import ReflectionScreen
+
         game = message.game
         reflection, shared = self.reflections.get(game.story.id) or (
             Reflection.for_story(game.story, game.ending.title if game.ending else None), False)
