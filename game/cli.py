@@ -42,6 +42,27 @@ class UsageError(Exception):
     """Bad usage found after parsing (exit code 2)."""
 
 
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 ("250,000" and "250_000" read too)."""
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def start_of(story, args: argparse.Namespace):
+    """`--from SCENE` and `--set NAME=VALUE` checked against the story: (start, overrides)."""
+    from game.tools.playtest import PlaytestError, check_scene, parse_sets
+
+    try:
+        return check_scene(story, args.from_scene), parse_sets(args.set, story)
+    except PlaytestError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stories", action="append", metavar="DIR", default=None,
                         help="another folder of stories (may repeat)")

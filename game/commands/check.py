@@ -16,6 +16,8 @@ Warnings are printed but leave it 0, unless --strict. Exit code 2 means bad usag
 
 
 def register(subparsers) -> None:
+    from game.cli import positive
+
     parser = subparsers.add_parser(
         "check", help="check story files for errors and likely mistakes",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -23,7 +25,7 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="story files or folders (default: stories/)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: path:line:col: severity: message (default); json: one document")
-    parser.add_argument("--max-states", type=_positive, default=None, metavar="N",
+    parser.add_argument("--max-states", type=positive, default=None, metavar="N",
                         help="stop exploring a story after N distinct states (default: 1,000,000)")
     parser.add_argument("--strict", action="store_true", help="count warnings as problems (exit 1)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
@@ -31,15 +33,6 @@ def register(subparsers) -> None:
                         help="only the loader's checks, no analysis of reachable states")
     parser.set_defaults(func=run)
 
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

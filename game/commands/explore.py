@@ -17,7 +17,7 @@ the walk hit --max-states), 2 for bad usage."""
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.cli import add_common, positive
 
     parser = subparsers.add_parser("explore", help="walk every reachable state of a story",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -35,32 +35,18 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from game.cli import UsageError
+    from game.cli import start_of
     from game.commands.play import load_or_report
     from game.tools.explore import DEFAULT_MAX_STATES, explore
-    from game.tools.playtest import PlaytestError, check_scene, parse_sets
 
     story = load_or_report(args.story, args.stories)
     if story is None:
         return 1
-    try:
-        start = check_scene(story, args.from_scene)
-        overrides = parse_sets(args.set, story)
-    except PlaytestError as exc:
-        raise UsageError(str(exc)) from None
+    start, overrides = start_of(story, args)
     found = explore(story, max_states=args.max_states or DEFAULT_MAX_STATES, skips=not args.no_skips,
                     start=start, overrides=overrides)
     if args.walkthroughs:

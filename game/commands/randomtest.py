@@ -18,7 +18,7 @@ BAR = 30
 
 def register(subparsers) -> None:
     from game.cli import add_common
-    from game.commands.explore import positive
+    from game.cli import positive
 
     parser = subparsers.add_parser("randomtest", help="seeded random playthroughs of a story",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)

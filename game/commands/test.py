@@ -121,21 +121,16 @@ def replay_all(args) -> int:
 def record(args) -> int:
     from pathlib import Path
 
-    from game.cli import UsageError
+    from game.cli import start_of
     from game.commands.play import load_or_report
     from game.engine import Game, SaveStore
     from game.plain import PlainPlayer
-    from game.tools.playtest import PlaytestError, check_scene, parse_sets
     from game.tools.playthrough import next_name, record as record_text, tests_folder
 
     story = load_or_report(args.record, args.stories)
     if story is None:
         return 1
-    try:
-        start = check_scene(story, args.from_scene)
-        overrides = parse_sets(args.set, story)
-    except PlaytestError as exc:
-        raise UsageError(str(exc)) from None
+    start, overrides = start_of(story, args)
     game = Game(story, start=start, overrides=overrides)
     print("Recording: play as usual. When the story ends (or you type quit), your moves and what you saw "
           "are saved as a playthrough.", file=sys.stderr)

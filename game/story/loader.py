@@ -6,7 +6,6 @@ import re
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -28,7 +27,8 @@ from game.story.model import (
     Story,
     TextPart,
 )
-from game.story.source import compose, content_hash, decode, read_bytes
+from game.story.files import content_hash, decode, read_bytes
+from game.story.source import compose
 
 FORMAT_VERSION = 1
 MAX_SCENES = 10_000

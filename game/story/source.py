@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 
 import yaml
 
 from game.story.errors import StoryError, StoryLoadError
-from game.story.files import MAX_FILE_BYTES, content_hash, decode, read_bytes  # noqa: F401 (re-exported)
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -118,7 +118,7 @@ def _split_header(rest: str) -> tuple[str, str, str, str]:
     tail = rest[i:].strip()
     tags = meta = ""
     if tail.startswith("["):
-        depth, j = 0, 0
+        j = 0
         while j < len(tail):
             if tail[j] == "\\":
                 j += 2
