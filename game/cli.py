@@ -70,23 +70,74 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="where saves live (default: $UNDERSTOOD_SAVES, else saves/)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="understood", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def _add_top_level(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"understood {__version__}")
     parser.add_argument("--plain", action="store_true",
                         help="the plain line-based player: best with a screen reader, and for pipes")
     add_classroom_options(parser, projector=True)
     add_common(parser)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv` that names a command, only that command's parser is
+    built (each command module imported is start-up time), and parsing `argv` is unchanged."""
+    parser = argparse.ArgumentParser(
+        prog="understood", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _add_top_level(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    module = _command_module(argv) if argv is not None else None
+    if module is not None:
+        importlib.import_module(module).register(subparsers)
+        if _command_in(argv) in subparsers.choices:
+            return parser
+        return build_parser()
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+class _ProbeFailed(Exception):
+    pass
+
+
+class _Probe(argparse.ArgumentParser):
+    """The top-level options only, to find which command argv names; it never prints or exits."""
+
+    def error(self, message):
+        raise _ProbeFailed(message)
+
+    def exit(self, status=0, message=None):
+        raise _ProbeFailed(message)
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command word in `argv` as argparse would read it, or None when unsure."""
+    probe = _Probe(prog="understood", add_help=False)
+    _add_top_level(probe)
+    probe.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        args, _ = probe.parse_known_args(argv)
+    except _ProbeFailed:
+        return None
+    return args.rest[0] if args.rest else None
+
+
+def _command_module(argv: list[str]) -> str | None:
+    """The module of the command `argv` names (a module `game.commands.x_y` gives `x-y`)."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    command = _command_in(argv)
+    for name in COMMAND_MODULES:
+        if command is not None and name.rsplit(".", 1)[1].replace("_", "-") == command:
+            return name
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         from game.commands.play import run_default
