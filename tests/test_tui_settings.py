@@ -9,7 +9,7 @@ from textual.widgets import Select
 from game.settings import Settings, load_settings, save_settings, settings_path
 from game.tui.screens.settings import SettingsScreen
 from game.tui.widgets.setting_toggle import SettingToggle
-from tests.tui_support import make_app, notices, screen_text
+from tests.tui_support import make_app, notices, quiet_settings, screen_text, settle
 
 
 def settings_file_app(tmp_path):
@@ -93,3 +93,23 @@ async def test_an_unknown_theme_in_the_file_falls_back_to_ours(tmp_path):
     app = settings_file_app(tmp_path)
     async with app.run_test(size=(80, 24)):
         assert app.theme == "understood"
+
+
+async def test_the_players_theme_styles_the_first_screen_once_and_later_changes_still_restyle(
+        tmp_path, monkeypatch):
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+    from textual.theme import BUILTIN_THEMES
+
+    reparses = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparses.append(1) or reparse(self))
+    app = make_app(tmp_path, settings=quiet_settings(theme="dracula"), story="demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.styles.background == Color.parse(BUILTIN_THEMES["dracula"].background)
+        assert reparses == []  # styled in dracula from the start, not restyled after
+        app.change_settings(app.settings.updated(theme="nord"))
+        await settle(pilot)
+        assert reparses
+        assert app.screen.styles.background == Color.parse(BUILTIN_THEMES["nord"].background)

@@ -102,6 +102,11 @@ class UnderstoodApp(App[int]):
         self._calm_error_open = False
         self.farewell: str | None = None  # what a calm closing after an error said
         self._apply_settings(self.settings)
+        # The theme is set before any CSS is read: hand the stylesheet its colours now, so the first
+        # screen is styled once, rather than styled in the default theme and then restyled by the
+        # refresh Textual queues for the change (refresh_css skips that one; see there).
+        self._preset_css_variables: dict[str, str] | None = self.get_css_variables()
+        self.stylesheet.set_variables(self._preset_css_variables)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -117,6 +122,15 @@ class UnderstoodApp(App[int]):
         self.theme = CONTRAST_THEME.name if settings.high_contrast else settings.theme
         self.animation_level = "none" if settings.reduced_motion else self._motion
         self.set_class(settings.high_contrast, "-high-contrast")
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Skip the one refresh queued by setting the theme in __init__ if the stylesheet already
+        has that theme's variables (it was given them before it was first read); any later
+        refresh, or one after the variables changed, runs as usual."""
+        preset, self._preset_css_variables = self._preset_css_variables, None
+        if preset is not None and preset == self.get_css_variables():
+            return
+        super().refresh_css(animate)
 
     def change_settings(self, settings: Settings) -> None:
         """Apply new settings now and keep them for next time."""
