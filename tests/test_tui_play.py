@@ -270,3 +270,25 @@ async def test_a_long_scene_scrolls_above_the_choices_with_page_keys(tmp_path):
         await settle(pilot)
         assert scroll.scroll_y > 0
         assert app.screen.game.scene_id == "van"
+
+
+async def test_the_footer_has_its_keys_from_the_first_frame_and_is_rebuilt_only_when_they_change(
+        tmp_path, monkeypatch):
+    from game.tui.widgets.key_footer import KeyFooter
+
+    rebuilds = []
+    recompose = KeyFooter.recompose
+    monkeypatch.setattr(KeyFooter, "recompose", lambda self: rebuilds.append(self.screen) or recompose(self))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("down", "up", "1")  # focus moves over the choices; a new scene
+        await settle(pilot)
+        assert "esc Pause" in screen_text(app).splitlines()[-1]
+        play = app.screen
+        assert play not in rebuilds  # (the title's footer does change, once a story has focus)
+        # A key that becomes unavailable is shown so: that rebuilds the footer.
+        monkeypatch.setattr(PlayScreen, "check_action", lambda self, action, parameters: action != "undo")
+        app.screen.refresh_bindings()
+        await settle(pilot)
+        assert rebuilds.count(play) == 1

@@ -1,7 +1,10 @@
-"""Textual's Footer, rebuilt only when the keys it shows actually change.
+"""Textual's Footer, composed with its screen and rebuilt only when the keys it shows change.
 
-The stock Footer rebuilds all of its keys on every change of focus or bindings, which on the play
-screen happens several times per scene; each rebuild restyles a dozen widgets. Same look, less work.
+The stock Footer starts empty and fills in its keys after the first frame, then rebuilds all of
+them on every change of focus or bindings, which on the play screen happens several times per
+scene; each rebuild restyles a dozen widgets (~13 ms). This one has its keys in the first frame,
+and compares what it would show (bindings with `show`, and the command palette key) before
+rebuilding: focus moving between choices changes only hidden bindings. Same look, less work.
 """
 
 from __future__ import annotations
@@ -15,6 +18,20 @@ class KeyFooter(Footer):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None
         self._pending = False
+        self._bindings_ready = True  # the screen's bindings are known when it composes us
+
+    def compose(self):
+        self._shown = self._keys()
+        yield from super().compose()
+
+    def _keys(self) -> tuple:
+        """What the footer shows, as Footer.compose reads it."""
+        bindings = self.screen.active_bindings
+        shown = tuple((binding.key, binding.key_display, binding.description, binding.action, binding.group,
+                       enabled, tooltip)
+                      for _, binding, enabled, tooltip in bindings.values() if binding.show)
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return shown, self.show_command_palette, palette and (palette[1].key, palette[2], palette[3])
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -27,8 +44,5 @@ class KeyFooter(Footer):
         self._pending = False
         if not self.is_attached or not self.screen.is_active:  # the screen has gone meanwhile
             return
-        keys = tuple((binding.key, binding.description, binding.show, enabled)
-                     for _, binding, enabled, _ in self.screen.active_bindings.values())
-        if keys != self._shown:
-            self._shown = keys
+        if self._keys() != self._shown:
             await self.recompose()
