@@ -20,14 +20,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
-from game.engine import Game, GameError, SaveData, SaveError, SaveStore, TurningPoint, replay
+from game.engine import Game, GameError, SaveData, SaveError, SaveStore, replay
 from game.settings import DEFAULT_THEME, Settings, config_dir, load_settings, save_settings
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 from game.tui.options import AppOptions
 from game.tui.screens.play import PlayScreen
-from game.tui.stories import scan_stories
 
 if TYPE_CHECKING:
+    from game.engine import TurningPoint
     from game.tui.screens.calm_error import CalmErrorScreen
     from game.tui.screens.content_notes import ContentNotesScreen
     from game.tui.screens.ending import EndingScreen
@@ -206,6 +206,8 @@ class UnderstoodApp(App[int]):
             await self.push_screen(screen)
 
     async def show_title(self) -> None:
+        from game.tui.stories import scan_stories
+
         try:
             latest = self.saves.latest_autosave()
         except OSError:

@@ -12,6 +12,11 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+try:
+    from textual.widgets._footer import FooterKey
+except ImportError:  # a Textual that moved it: the keys then start as its Footer starts them
+    FooterKey = None
+
 
 class KeyFooter(Footer):
     def __init__(self, *args, **kwargs):
@@ -22,7 +27,12 @@ class KeyFooter(Footer):
 
     def compose(self):
         self._shown = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if FooterKey is not None and isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is then bound to our `compact`: each switch restyles it.
+                # Start it at our value (the palette key is not bound, and keeps its own).
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     def _keys(self) -> tuple:
         """What the footer shows, as Footer.compose reads it."""
