@@ -115,7 +115,11 @@ class PlainPlayer:
 
     def prompt(self) -> str | None:
         count = len(self.game.options())
-        self.out.write(f"Choose 1-{count} (or help): " if count > 1 else "Choose 1 (or help): " if count else "> ")
+        return self.ask(f"Choose 1-{count} (or help): " if count > 1 else "Choose 1 (or help): " if count else "> ")
+
+    def ask(self, prompt: str) -> str | None:
+        """One line of input after `prompt`; None when input has ended."""
+        self.out.write(prompt)
         self.out.flush()
         line = self.stdin.readline()
         if not line:

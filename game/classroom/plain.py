@@ -207,18 +207,6 @@ class ClassroomPlainPlayer(PlainPlayer):
 
     # --- input and the summary --------------------------------------------------------------
 
-    def ask(self, prompt: str) -> str | None:
-        """One line of input after `prompt`; None when input has ended."""
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.say()
-            return None
-        if not self.stdin.isatty():
-            self.out.write(line if line.endswith("\n") else line + "\n")
-        return line.strip()
-
     def write_summary(self, **options) -> bool:
         try:
             self.session.write(self.game, **options)
