@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from game.dirs import user_dir
+
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -39,11 +41,7 @@ class Settings:
 
 def config_dir() -> Path:
     """$UNDERSTOOD_CONFIG, else $XDG_CONFIG_HOME/understood, else ~/.config/understood."""
-    env = os.environ.get("UNDERSTOOD_CONFIG")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "understood"
+    return user_dir("UNDERSTOOD_CONFIG", "XDG_CONFIG_HOME", ".config")
 
 
 def settings_path() -> Path:

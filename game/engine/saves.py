@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from game.dirs import user_dir
 from game.engine.game import ChoiceLocked, Game, GameError, NoSuchChoice
 from game.story.model import Story
 
@@ -46,8 +47,7 @@ def default_saves_dir(override: str | Path | None = None) -> Path:
         return Path(env)
     if _REPO_SAVES.is_dir():
         return _REPO_SAVES
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "understood" / "saves"
+    return user_dir("UNDERSTOOD_SAVES", "XDG_DATA_HOME", ".local", "share") / "saves"
 
 
 def autosave_slot(story_id: str) -> str:

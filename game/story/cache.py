@@ -14,16 +14,13 @@ import tempfile
 from pathlib import Path
 
 from game import __version__
+from game.dirs import user_dir
 from game.story import compiled
 from game.story.model import Story
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("UNDERSTOOD_CACHE")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "understood"
+    return user_dir("UNDERSTOOD_CACHE", "XDG_CACHE_HOME", ".cache")
 
 
 def _entry(digest: str) -> Path:
