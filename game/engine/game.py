@@ -225,7 +225,7 @@ class Game:
         if self.is_over:
             raise GameOver("The story has ended.")
         before = self._model.snapshot()
-        if self.scene.skip_to:
+        if self.scene.skip_route:
             self._machine.skip(self._model)
         else:
             self._stepped_away = True

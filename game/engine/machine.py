@@ -41,8 +41,8 @@ class StoryMachine:
                     TRIGGERS[choice.index], scene.id, choice.goto,
                     conditions=[self._guard(choice)], before=[self._effects(choice)],
                 )
-            if scene.skip_to:
-                self.machine.add_transition(SKIP, scene.id, scene.skip_to, before=[_mark_skipping])
+            if scene.skip_route:  # its skip_to, or the goto of its `skip: true` choice, without effects
+                self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
 
     def _guard(self, choice: Choice) -> Callable:
         condition = choice.condition

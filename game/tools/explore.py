@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from game.engine.state import Playthrough
 from game.story.conditions import BoolOp, Compare, Name, Not, Num
 from game.story.model import Choice, MeterChange, Story
+from game.story.texts import conditions_read, text_conditions
 from game.tools.stepper import Delta, State, Stepper, View, apply
 
 DEFAULT_MAX_STATES = 1_000_000
@@ -81,6 +82,9 @@ class Exploration:
     choices_taken: set[str] = field(default_factory=set)
     choices_shown_locked: set[str] = field(default_factory=set)
     text_shown: set[tuple[str, int]] = field(default_factory=set)
+    # Conditions in texts (items' `if:` and inline ifs), by (scene, key): seen true / seen false.
+    text_true: set[tuple[str, str]] = field(default_factory=set)
+    text_false: set[tuple[str, str]] = field(default_factory=set)
     endings: dict[str, tuple[str, ...]] = field(default_factory=dict)        # ending scene -> shortest path
     scene_depth: dict[str, int] = field(default_factory=dict)    # scene -> moves on the shortest path to it
     flags_seen: set[str] = field(default_factory=set)
@@ -170,7 +174,7 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     reads: dict[str, set] = {}
     for scene in story.scenes.values():
         found: set = set()
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+        for condition in conditions_read(scene):
             if condition is not None:
                 _, flags, scenes = condition.names()
                 found |= flags | {("visited", s) for s in scenes}
@@ -180,8 +184,8 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         out = []
         for choice in scene.choices:
             out.append((choice.goto, frozenset(choice.effects.set) | frozenset(choice.effects.clear)))
-        if scene.skip_to:
-            out.append((scene.skip_to, frozenset()))
+        if scene.skip_route:
+            out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
                    for s in story.scenes.values()}
@@ -209,8 +213,8 @@ def _fixpoint(story: Story, update) -> None:
     for scene in story.scenes.values():
         for choice in scene.choices:
             leads_here[choice.goto].add(scene.id)
-        if scene.skip_to:
-            leads_here[scene.skip_to].add(scene.id)
+        if scene.skip_route:
+            leads_here[scene.skip_route].add(scene.id)
     pending = deque(reversed(list(story.scenes)))
     queued = set(pending)
     while pending:
@@ -245,7 +249,7 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
     reads: dict[str, list[set[int]]] = {}
     for scene in story.scenes.values():
         found = [set() for _ in meters]
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+        for condition in conditions_read(scene):
             if condition is not None:
                 for i, meter in enumerate(meters):
                     found[i] |= within(meter, _thresholds(condition.tree, meter))
@@ -278,8 +282,8 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
             for choice in scene.choices:
                 entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
                 new |= back(entered, choice.effects.meters, i)
-            if scene.skip_to:
-                new |= cuts[scene.skip_to][i]  # a skip never moves a meter
+            if scene.skip_route:
+                new |= cuts[scene.skip_route][i]  # a skip never moves a meter
             if new != cuts[sid][i]:
                 cuts[sid][i] = new
                 changed = True
@@ -441,10 +445,13 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     filed = stepper.filed
     engine_delta = stepper.engine_delta
     # Per scene: the scene, whether anything there reads state, its paragraphs still unshown, choices.
-    plans = {sid: (scene, any(c.condition for c in scene.choices) or any(p.condition for p in scene.text),
+    plans = {sid: (scene, bool(conditions_read(scene)),
                    [(n, p.condition) for n, p in enumerate(scene.text) if p.condition is not None],
                    [(c, c.id, c.condition, bool(c.locked)) for c in scene.choices])
              for sid, scene in scenes.items()}
+    # Per scene: the text conditions whose two outcomes have not both been seen yet.
+    unsettled = {sid: [(sid, t.key, t.condition) for t in text_conditions(scene)] for sid, scene in scenes.items()}
+    text_true, text_false = result.text_true, result.text_false
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
@@ -462,6 +469,12 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                     if entry[1](view):
                         text_shown.add((scene.id, entry[0]))
                         unshown.remove(entry)
+            pending = unsettled[scene.id]
+            if pending:
+                for entry in list(pending):
+                    (text_true if entry[2](view) else text_false).add(entry[:2])
+                    if entry[:2] in text_true and entry[:2] in text_false:
+                        pending.remove(entry)
         if scene.ending is not None:
             return
         out: list[int] = []
@@ -503,7 +516,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         if not out:
             result.softlocks.setdefault(scene.id, _stuck(stepper, state[0], path_to(i), not choice_phase,
                                                          start, overrides))
-        if not choice_phase and scene.skip_to:
+        if not choice_phase and scene.skip_route:
             skip_from(i)
 
     def skip_from(i: int) -> None:

@@ -237,7 +237,7 @@ class Stepper:
         return self.engine_delta(state, choice.id, choice)
 
     def skip_delta(self, state: State) -> "Delta | None":
-        if not self.story.scenes[state[0]].skip_to:
+        if not self.story.scenes[state[0]].skip_route:
             return None
         key = "skip " + state[0]  # a space never occurs in a choice id
         filed = self.filed.get(key)
