@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 import logging
 import os
-import re
 import secrets
 import socket
 from dataclasses import dataclass, field
@@ -36,13 +34,13 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from game.safe_json import MAX_JSON_DEPTH, BadJSON, loads_bounded
 from game.safe_text import clean_line
 
 log = logging.getLogger("understood.guard")
 
 MAX_BODY_BYTES = 64 * 1024  # a request body (docs/web-protocol.md)
 MAX_WS_MESSAGE_BYTES = 64 * 1024  # one websocket message (a terminal session's keys and resizes)
-MAX_JSON_DEPTH = 32
 MAX_URL_BYTES = 4096
 SESSION_MEMORY_BYTES = 64 * 1024 * 1024  # what one terminal session may take, with headroom (measured ~28 MB)
 SESSIONS_PER_CORE = 20
@@ -252,70 +250,7 @@ def note(request: web.Request, why: str) -> None:
     log.warning("refused %s %s: %s", request.method, clean_line(request.path)[:80], why)
 
 
-# --- bounded JSON ----------------------------------------------------------------------------------
-
-
-class BadJSON(ValueError):
-    """A body or file that is not acceptable JSON; the message is for the person who sent it."""
-
-
-def _refuse_constant(name: str):
-    raise BadJSON(f"'{name}' is not a number JSON allows")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise BadJSON("a number is too large")
-    return value
-
-
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > 18:
-        raise BadJSON("a number is too long")
-    return int(text)
-
-
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
-
-
-def json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when no array or object in `text` nests deeper than `limit` (strings are skipped)."""
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        char = match.group()
-        if char in "[{":
-            depth += 1
-            if depth > limit:
-                return False
-        elif char in "]}":
-            depth -= 1
-    return True
-
-
-def loads_bounded(data: bytes | str, *, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """Parse JSON that came from outside: size-limited before parsing, a UTF-8 BOM accepted,
-    nesting bounded, numbers finite and of sane length. Raises BadJSON with a plain reason."""
-    if len(data) > max_bytes:
-        raise BadJSON(f"it is over {max_bytes:,} bytes")
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise BadJSON("it is not UTF-8 text") from None
-    elif data.startswith("\ufeff"):
-        data = data[1:]
-    if not json_depth_ok(data, max_depth):
-        raise BadJSON(f"it nests deeper than {max_depth} levels")
-    try:
-        return json.loads(data, parse_constant=_refuse_constant, parse_float=_finite_float,
-                          parse_int=_bounded_int)
-    except BadJSON:
-        raise
-    except json.JSONDecodeError as exc:
-        raise BadJSON(f"it is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
-    except (ValueError, RecursionError):
-        raise BadJSON("it is not valid JSON") from None
+# --- bounded JSON (game/safe_json.py) -------------------------------------------------------------
 
 
 async def read_json(request: web.Request, *, max_bytes: int = MAX_BODY_BYTES) -> Any:
