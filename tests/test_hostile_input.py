@@ -3,6 +3,7 @@ output, and a clear message. Each case is generated from the same list of attack
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -59,3 +60,54 @@ def test_a_story_with_a_control_character_is_refused_by_the_players_and_tools(tm
         assert code != 0, argv
         no_raw_control(out, err)
         assert "control character" in out + err
+
+
+# --- the class report over a folder of every hostile file ---------------------------------------
+
+from tests.hostile import READABLE, write_hostile_folder  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_is_produced_from_a_folder_of_every_hostile_file(tmp_path, capsys, fmt):
+    folder = tmp_path / "p3"
+    made = write_hostile_folder(folder)
+    out_file = tmp_path / f"report.{fmt}"
+    assert main(["report", str(folder), "-o", str(out_file)]) == 0
+    _, err = capsys.readouterr()
+    text = out_file.read_text(encoding="utf-8")
+    no_raw_control(text, err)
+    assert main(["report", str(folder), "--format", fmt]) == 0
+    out, err = capsys.readouterr()
+    no_raw_control(out, err)
+    rejected = set(made) - READABLE
+    for name in rejected:
+        assert name in text, f"{name} not listed"
+    assert f"skipped {len(rejected)} files" in err
+
+
+def test_the_summary_reader_gives_each_hostile_file_its_reason(tmp_path):
+    from game.classroom.summaries import read_folder
+
+    folder = tmp_path / "p3"
+    made = write_hostile_folder(folder)
+    found = read_folder(folder)
+    reasons = {s.name.rstrip("/"): s.reason for s in found.skipped}
+    assert sorted(d["session"] for d in found.summaries) == ["b7", "c1", "c2"]
+    assert "not a regular file" in reasons["fifo.json"]
+    assert "outside the class folder" in reasons["zero.json"] and "outside" in reasons["outside.json"]
+    assert "nests deeper" in reasons["deep.json"] and "too long" in reasons["huge-number.json"]
+    assert "not a number" in reasons["nan.json"] and "out of range" in reasons["big-float.json"]
+    assert "too large" in reasons["big.json"] and "not a story id" in reasons["path-story.json"]
+    assert "leads nowhere" in reasons["dangling.json"]
+    assert all(not any(c in name for c in "\x1b\x07") for name in reasons)
+    for summary in found.summaries:
+        no_raw_control(json.dumps(summary, ensure_ascii=False))
+    assert set(reasons) == set(made) - READABLE
+
+
+def test_report_tui_without_a_terminal_says_so_and_exits_2(tmp_path, capsys):
+    folder = tmp_path / "p3"
+    write_hostile_folder(folder, with_special=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", str(folder), "--format", "tui"])
+    assert stopped.value.code == 2 and "needs a terminal" in capsys.readouterr().err
