@@ -13,6 +13,8 @@ from pathlib import Path
 from game.story.errors import StoryError, StoryLoadError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+SPLIT_HINT = ("split the story across several files: 'format: 2' and 'include: [part-two.yaml]', each file "
+              "within the limit (see docs/story-format.md)")
 
 
 def content_hash(data: bytes) -> str:
@@ -32,7 +34,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
     if size > MAX_FILE_BYTES:
         raise StoryLoadError([StoryError(
             shown, 1, 1, f"story file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-            "split the story into smaller files", code="too-large")])
+            SPLIT_HINT, code="too-large")])
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -41,7 +43,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
                                          "check the path and its permissions", code="io")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise StoryLoadError([StoryError(shown, 1, 1, f"story file is over the limit of {MAX_FILE_BYTES:,} bytes",
-                                         "split the story into smaller files", code="too-large")])
+                                         SPLIT_HINT, code="too-large")])
     return data
 
 
