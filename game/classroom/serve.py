@@ -45,6 +45,7 @@ from game.classroom.guard import (
     guard_middleware,
     loads_bounded,
     refusal,
+    warn_now_and_then,
 )
 from game.safe_text import clean_line
 
@@ -315,7 +316,7 @@ class ClassServer(Server):
         """
         ticket = self.cap.take()
         if ticket is None:
-            log.warning("refused a session: the class is full (%d of %d)", self.cap.live, self.cap.limit)
+            warn_now_and_then("full", f"refused a session: the class is full ({self.cap.live} of {self.cap.limit})", log)
             return self.full_page()
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_WS_MESSAGE_BYTES)
         width = bounded(request.query.get("width"), 80, MIN_WIDTH, MAX_WIDTH)
