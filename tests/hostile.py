@@ -96,3 +96,47 @@ def write_hostile_folder(folder: Path, *, with_special: bool = True) -> dict[str
 
 
 READABLE = {"bom.json", "escapes.json", "\x1b]0;owned\x07name.json"}  # summaries, read and cleaned
+
+
+# --- files for every other reader ---------------------------------------------------------------
+
+def special_files(folder: Path, suffix: str) -> dict[str, Path]:
+    """A FIFO, a link to an endless device and a folder, each named like a file of `suffix`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {}
+    fifo = folder / f"fifo{suffix}"
+    os.mkfifo(fifo)
+    made["fifo"] = fifo
+    zero = folder / f"zero{suffix}"
+    zero.symlink_to("/dev/zero")
+    made["endless device"] = zero
+    directory = folder / f"folder{suffix}"
+    directory.mkdir()
+    made["folder"] = directory
+    return made
+
+
+def hostile_json_documents() -> dict[str, bytes]:
+    """JSON that breaks naive readers: numbers, nesting, constants, size, BOM, bytes, escapes."""
+    return {
+        "huge number": b'{"format": ' + HUGE_DIGITS.encode() + b"}",
+        "deep nesting": DEEP.encode(),
+        "NaN": b'{"format": NaN, "theme": NaN}',
+        "Infinity": b'{"format": Infinity}',
+        "1e308": b'{"format": 1e308}',
+        "BOM": b"\xef\xbb\xbf{}",
+        "not UTF-8": b"\xff\xfe\x00\x9b2J",
+        "escapes": json.dumps({"kind": ALL_ATTACKS, "theme": ALL_ATTACKS, "story_title": ALL_ATTACKS}).encode(),
+        "empty": b"",
+        "huge": b" " * (5 * 1024 * 1024),
+    }
+
+
+def hostile_save(story_id: str = "tiny") -> dict:
+    """A save whose every text field is an attack (a save file is as untrusted as a story)."""
+    return {
+        "kind": "understood-save", "format": 1, "slot": "x", "story_id": story_id, "story_hash": "0" * 64,
+        "story_title": "Title " + ALL_ATTACKS, "saved_at": "2026-01-01" + ALL_ATTACKS, "scene": "dinner",
+        "excerpt": "Excerpt " + ALL_ATTACKS, "moves": [], "state": {"x": ALL_ATTACKS}, "start": None,
+        "overrides": {}, "ended": False,
+    }
