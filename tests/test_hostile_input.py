@@ -251,3 +251,33 @@ async def test_the_report_view_of_a_hostile_folder_is_clean(tmp_path):
         text = console.export_text()
         no_raw_control(text)
         assert "fifo.json" in text
+
+
+# --- reflections: what a student types, to the summary, the Markdown copy and the report -----------
+
+def test_a_reflection_full_of_escape_sequences_is_clean_everywhere_it_goes(tmp_path, capsys, monkeypatch):
+    import io
+
+    from game.classroom.plain import ClassroomPlainPlayer
+    from game.classroom.session import ClassroomSession
+    from game.engine import SaveStore
+    from tests._classroom import demo_story
+
+    monkeypatch.chdir(tmp_path)
+    attack = ALL_ATTACKS.replace("\r", "")
+    answers = [f"I felt{attack} seen", f"{attack}", "x" * 10_000, "ok"]  # the demo asks four questions
+    script = ["1", "1", "3", "3", "y", *answers, "mine.md", "y"]
+    story = demo_story()
+    out = io.StringIO()
+    session = ClassroomSession("p3", tmp_path / "classes")
+    player = ClassroomPlainPlayer(story, session, saves=SaveStore(tmp_path / "saves"),
+                                  stdin=io.StringIO("".join(f"{line}\n" for line in script)), stdout=out)
+    assert player.run() == 0
+    no_raw_control(out.getvalue())
+    (summary_file,) = (tmp_path / "classes" / "p3").glob("*.json")
+    summary = summary_file.read_text()
+    no_raw_control(json.loads(summary)["reflection"][0])
+    assert "I felt" in summary and "seen" in summary
+    no_raw_control((tmp_path / "mine.md").read_text())
+    code, text = run_cli(capsys, ["report", str(tmp_path / "classes" / "p3"), "--format", "md"])
+    assert code == 0
