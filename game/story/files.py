@@ -7,6 +7,7 @@ imports a YAML library at all: the game starts faster.
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from game.story.errors import StoryError, StoryLoadError
@@ -22,10 +23,14 @@ def content_hash(data: bytes) -> str:
 
 def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"cannot read story file: {exc.strerror or exc}",
                                          "check the path", code="io")]) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang the read or never end
+        raise StoryLoadError([StoryError(shown, 1, 1, "this is not a regular file (a pipe, a device or a folder)",
+                                         "name a .yaml story file", code="io")])
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise StoryLoadError([StoryError(
             shown, 1, 1, f"story file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",

@@ -11,6 +11,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game.safe_text import describe, find_unsafe
 from game.story import conditions, inline
 from game.story.conditions import Condition, ConditionError
 from game.story.inline import InlineError
@@ -183,6 +184,12 @@ class Builder:
             return None
         if len(value) > MAX_TEXT:
             self.error(node, f"{what} is over {MAX_TEXT:,} characters", "split it into paragraphs", code="too-long")
+            return None
+        unsafe = find_unsafe(value)
+        if unsafe is not None:  # a terminal would obey it (game/safe_text.py): never shown, reported here
+            self.error(node, f"{what} holds a control character, {describe(unsafe[1])}, at character "
+                             f"{unsafe[0] + 1}", "delete it; stories are plain text (escapes like \\e or \\x1b "
+                             "in quoted strings make control characters too)", code="control-character")
             return None
         return value
 
