@@ -84,6 +84,8 @@ def story_phrases(story: Story) -> set[str]:
     for scene in story.scenes.values():
         for text in scene_texts(scene):
             for part in text.parts:
+                if text.after_choice:
+                    continue
                 for gram in _grams(literal_text(part.tree, part.text)):
                     where.setdefault(gram, set()).add(scene.id)
     return {g for g, scenes in where.items() if 2 <= len(scenes) <= 3}
@@ -99,7 +101,8 @@ def mentions(story: Story, names: set[str], phrases: set[str] = frozenset()) -> 
                 plain_words = part.text if part.tree is None else \
                     "".join(n for n in part.tree if isinstance(n, str))
                 words = literal_text(part.tree, part.text)
-                grams = set(_grams(words)) & phrases if phrases else set()
+                # remember lines are formulaic ("Tom will remember that you…"): no callbacks there
+                grams = set(_grams(words)) & phrases if phrases and not text.after_choice else set()
                 sure_grams = set(_grams(plain_words)) if grams else set()
                 at = part.span if part.span != NOWHERE else (text.choice.span if text.choice else scene.span)
                 for gram in grams:
