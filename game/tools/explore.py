@@ -11,8 +11,8 @@ change what happens, so that two states with the same key have the same futures:
 - the flags that are *live* in that scene: some condition still to come (a choice, or a
   paragraph, here or in a scene reachable from here) reads the flag before anything sets or
   clears it for certain. A flag nothing will read again cannot change the story;
-- for visits, only whether each live scene read with `visited()` was entered (counts are never
-  read);
+- for visits, only whether each live scene read with `visited()` was entered, and for a scene
+  whose count `visits()` compares, the count up to the largest number compared plus one;
 - remembered lines are dropped (no rule reads them).
 
 Stuck states are reported with their exact meters and flags, by replaying their path.
@@ -34,7 +34,7 @@ from game.engine.state import Playthrough
 from game.story.conditions import BoolOp, Compare, Name, Not, Num
 from game.story.model import Choice, MeterChange, Story
 from game.story.texts import conditions_read, text_conditions
-from game.tools.stepper import Delta, State, Stepper, View, apply
+from game.tools.stepper import Delta, State, Stepper, View, _all_marks, apply, counted_scenes, visit_counts
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
@@ -187,7 +187,9 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         if scene.skip_route:
             out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
-    entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
+    counted = counted_scenes(story)  # entering a counted scene does not settle its count: no kill
+    entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear)
+                   | (frozenset() if s.id in counted else {("visited", s.id)})
                    for s in story.scenes.values()}
     live: dict[str, set] = {sid: set(r) for sid, r in reads.items()}
 
@@ -201,8 +203,10 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         return True
 
     _fixpoint(story, update)
+    counts = counted_scenes(story)
     return {sid: (frozenset(x for x in names if isinstance(x, str)),
-                  frozenset(x[1] for x in names if isinstance(x, tuple)))
+                  frozenset(m for x in names if isinstance(x, tuple)
+                            for m in (_all_marks(x[1], counts[x[1]]) if x[1] in counts else (x[1],))))
             for sid, names in live.items()}
 
 
@@ -357,6 +361,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     meter_lows = tuple(story.meters[n].min for n in meter_names)
     live = liveness(story)
     classes = meter_classes(story)
+    counts = stepper.counts
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
     # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
@@ -457,7 +462,8 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         nonlocal moves
         state = keys[i]
         scene, reads, unshown, options = plans[state[0]]
-        view = View(dict(zip(meter_names, state[1])), state[2], dict.fromkeys(state[3], 1)) if reads else None
+        view = View(dict(zip(meter_names, state[1])), state[2],
+                    visit_counts(state[3], counts) if counts else dict.fromkeys(state[3], 1)) if reads else None
         if choice_phase:
             if scene.id not in reached:
                 reached.add(scene.id)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.story.errors import StoryError
-from game.story.inline import literal_text
+from game.story.inline import sample
 from game.story.model import Span, Story
 from game.story.texts import scene_texts
 from game.tools.foreign import foreign_syntax
@@ -60,7 +60,7 @@ def prose(story: Story, source: SourceText | Sources) -> Iterator[Prose]:
         for text in scene_texts(scene):
             last = text.key.rsplit(".", 1)[-1]
             for number, part in enumerate(text.parts):
-                words = literal_text(part.tree, part.text)
+                words = sample(part.tree, part.text)
                 continued = False
                 if text.key == "text":
                     following = text.parts[number + 1].text if number + 1 < len(text.parts) else ""

@@ -5,9 +5,10 @@ a small hashable tuple, `State = (scene, meters, flags, visited)`:
 
 - `meters`: every meter's value, in the story's declaration order;
 - `flags`: the flags that are on (a frozenset);
-- `visited`: which of the scenes that conditions read with `visited()` have been entered.
-  Visit counts are never read (a condition only asks "visited or not"), and scenes no condition
-  reads cannot change anything.
+- `visited`: which of the scenes that conditions read with `visited()` or `visits()` have been
+  entered. For a scene whose count `visits()` compares (format 2), it also holds `scene#2`,
+  `scene#3`… up to a cap, the largest number compared plus one: the count as far as any condition
+  can tell it apart, so states stay few. Scenes no condition reads cannot change anything.
 
 `Stepper.choose(state, choice)` moves with the story's own `transitions` machine (`machine_for`)
 over a real engine `Playthrough`. Firing the machine costs about 20 µs (more, recording), which
@@ -36,7 +37,12 @@ from operator import itemgetter
 
 from game.engine.machine import machine_for
 from game.engine.state import Playthrough
+from game.story.conditions import BoolOp, Compare, Not, Num, Visits
 from game.story.model import Choice, Story
+from game.story.texts import conditions_read
+
+COUNT_CAP = 20  # the most visits told apart, whatever a condition compares them with
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 
 State = tuple  # (scene: str, meters: tuple[int, ...], flags: frozenset[str], visited: frozenset[str])
 
@@ -177,6 +183,7 @@ class Stepper:
         self.meter_names = tuple(story.meters)
         self._meter_index = {name: i for i, name in enumerate(self.meter_names)}
         self.watched = watched_scenes(story)
+        self.counts = counted_scenes(story)  # scene -> cap, for scenes whose count a condition reads
         self.cache = cache
         # per move ("choice id", or "skip SCENE"): what it reads, and its results by those values
         self.filed: dict[str, tuple[_Footprint, dict[object, Delta]]] = {}
@@ -200,14 +207,15 @@ class Stepper:
 
     def state_of(self, model: Playthrough) -> State:
         return (model.state, tuple(model.meters[n] for n in self.meter_names), frozenset(model.flags),
-                frozenset(s for s, n in model.visits.items() if n and s in self.watched))
+                visit_marks(model.visits, self.watched, self.counts))
 
     def model_of(self, state: State) -> Playthrough:
         scene, meters, flags, visited = state
-        return Playthrough(scene, dict(zip(self.meter_names, meters)), set(flags), dict.fromkeys(visited, 1), [])
+        return Playthrough(scene, dict(zip(self.meter_names, meters)), set(flags),
+                           visit_counts(visited, self.counts), [])
 
     def view(self, state: State) -> View:
-        return View(dict(zip(self.meter_names, state[1])), state[2], dict.fromkeys(state[3], 1))
+        return View(dict(zip(self.meter_names, state[1])), state[2], visit_counts(state[3], self.counts))
 
     def meters(self, state: State) -> dict[str, int]:
         return dict(zip(self.meter_names, state[1]))
@@ -280,7 +288,7 @@ class Stepper:
             scene,
             _RecordingDict(zip(self.meter_names, meters), reads.meters, reads.meter_writes),
             _RecordingSet(flags, reads.flags, reads.flag_ops),
-            _RecordingDict(dict.fromkeys(visited, 1), reads.visits, reads.visit_writes),
+            _RecordingDict(visit_counts(visited, self.counts), reads.visits, reads.visit_writes),
             [],
         )
         self._fire(model, choice)
@@ -290,7 +298,7 @@ class Stepper:
             tuple(sorted((index[name], value) for name, value in reads.meter_writes.items())),
             frozenset(f for f, on in reads.flag_ops.items() if on),
             frozenset(f for f, on in reads.flag_ops.items() if not on),
-            frozenset(s for s, n in reads.visit_writes.items() if n and s in self.watched),
+            visit_marks(reads.visit_writes, self.watched, self.counts),
         )
         after = self.state_of(Playthrough(model.state, dict(model.meters), set(model.flags),
                                           dict(model.visits)))  # plain copies: reading them records nothing
@@ -307,6 +315,7 @@ class Stepper:
         meters |= {self._meter_index[m] for m in reads.meters}
         flags |= set(reads.flags)
         visits |= {v for v in reads.visits if v in self.watched}
+        visits |= {mark for v in reads.visits if v in self.counts for mark in _all_marks(v, self.counts[v])}
         # A visit count outside `watched` is read only to be incremented; it can never be read by a
         # condition, so it is not part of what a move depends on.
         grown = old is None or len(meters) != len(old.meters) or len(flags) != len(old.flags) \
@@ -332,10 +341,58 @@ def apply(state: State, delta: Delta) -> State:
 
 
 def watched_scenes(story: Story) -> frozenset[str]:
-    """The scenes that some condition (of a choice or a paragraph) reads with visited()."""
+    """The scenes that some condition (of a choice or a text) reads with visited() or visits()."""
     scenes: set[str] = set()
     for scene in story.scenes.values():
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
-            if condition is not None:
-                scenes |= condition.names()[2]
+        for condition in conditions_read(scene):
+            scenes |= condition.names()[2]
     return frozenset(scenes)
+
+
+def counted_scenes(story: Story) -> dict[str, int]:
+    """For each scene whose visit count a condition compares: how far the count must be told
+    apart (the largest number it is compared with, plus one; COUNT_CAP against a meter)."""
+    caps: dict[str, int] = {}
+    for scene in story.scenes.values():
+        for condition in conditions_read(scene):
+            stack = [condition.tree]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, Compare):
+                    for side, other, op in ((node.left, node.right, node.op),
+                                            (node.right, node.left, _FLIP[node.op])):
+                        if isinstance(side, Visits):
+                            # visits >= k and visits < k only ask "k or more"; the rest tell k from k+1
+                            cap = (other.value if op in (">=", "<") else other.value + 1) \
+                                if isinstance(other, Num) else COUNT_CAP
+                            caps[side.scene] = max(caps.get(side.scene, 1), min(max(cap, 1), COUNT_CAP))
+                elif isinstance(node, Not):
+                    stack.append(node.operand)
+                elif isinstance(node, BoolOp):
+                    stack.extend(node.operands)
+    return caps
+
+
+def _all_marks(scene: str, cap: int) -> tuple[str, ...]:
+    return (scene,) + tuple(f"{scene}#{k}" for k in range(2, cap + 1))
+
+
+def visit_marks(visits, watched, counts) -> frozenset[str]:
+    """A playthrough's visit counts as the entries of a state's `visited` set."""
+    marks = [s for s, n in visits.items() if n and s in watched]
+    if counts:
+        marks += [f"{s}#{k}" for s, n in visits.items() if s in counts for k in range(2, min(n, counts[s]) + 1)]
+    return frozenset(marks)
+
+
+def visit_counts(visited, counts) -> dict[str, int]:
+    """A state's `visited` set as visit counts (capped), for conditions and the engine."""
+    if not counts:
+        return dict.fromkeys(visited, 1)
+    found: dict[str, int] = {}
+    for entry in visited:
+        name, _, k = entry.partition("#")
+        number = int(k) if k else 1
+        if number > found.get(name, 0):
+            found[name] = number
+    return found
