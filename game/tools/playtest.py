@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from game.engine import Game, GameError, Option
+from game.engine import ChoiceLocked, Game, GameError, GameOver, NoSuchChoice, Option
 from game.plain import PlainPlayer
 from game.story.model import Story
 from game.story.source import Loader
@@ -114,26 +114,14 @@ def _moves_from_file(path: Path) -> list[str]:
 
 
 def find_option(game: Game, move: str | int) -> Option:
-    """The option a move names: its id, its shown number, or its text (quotes and case aside)."""
-    options = game.options()
-    text = str(move).strip()
-    for option in options:
-        if option.id == text:
-            return option
-    if text.isdigit():
-        for option in options:
-            if option.number == int(text):
-                return option
-    wanted = _plain(text)
-    for option in options:
-        if _plain(option.text) == wanted:
-            return option
-    shown = "; ".join(f"{o.id} ({_short(o.text)})" for o in options) or "none"
-    raise PlaytestError(f"no choice '{_short(text)}' in scene '{game.scene_id}' (choices here: {shown})")
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
+    """The option a move names (its id, its shown number, or its text: `Game.find_option`), with a
+    message for the writer that lists the choices here when there is none."""
+    try:
+        return game.find_option(str(move).strip())
+    except NoSuchChoice:
+        shown = "; ".join(f"{o.id} ({_short(o.text)})" for o in game.options()) or "none"
+        raise PlaytestError(f"no choice '{_short(str(move))}' in scene '{game.scene_id}' (choices here: {shown})") \
+            from None
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -149,21 +137,26 @@ class PathResult:
 
 
 def replay_moves(game: Game, moves: list[str]) -> PathResult:
-    """Make the moves in order; stop at the first that does not fit, saying why."""
-    for number, move in enumerate(moves):
+    """Make the moves in order (`Game.replay`); stop at the first that does not fit, saying why."""
+    done = game.replay(moves)
+    if done.complete:
+        return PathResult(done.applied, done.total)
+    return PathResult(done.applied, done.total,
+                      f"move {done.applied + 1} ('{_short(str(moves[done.applied]))}'): {why(game, moves[done.applied], done.error)}")
+
+
+def why(game: Game, move: object, error: GameError) -> str:
+    """A refused move, explained for the writer (the player's wording names no ids)."""
+    if isinstance(error, GameOver):
+        return "the story has already ended"
+    if isinstance(error, ChoiceLocked):
+        return f"choice '{error.option.id}' is locked here ({error.option.locked_reason})"
+    if isinstance(error, NoSuchChoice) and not (isinstance(move, str) and move.strip().lower() == SKIP):
         try:
-            if game.is_over:
-                raise PlaytestError("the story has already ended")
-            if str(move).strip().lower() == SKIP:
-                game.skip()
-                continue
-            option = find_option(game, move)
-            if not option.available:
-                raise PlaytestError(f"choice '{option.id}' is locked here ({option.locked_reason})")
-            game.choose(option.id)
-        except (PlaytestError, GameError) as exc:
-            return PathResult(number, len(moves), f"move {number + 1} ('{_short(str(move))}'): {exc}")
-    return PathResult(len(moves), len(moves))
+            find_option(game, move)
+        except PlaytestError as exc:
+            return str(exc)
+    return str(error)
 
 
 # --- the plain player, started anywhere, and watching its file --------------------------------------

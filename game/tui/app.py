@@ -223,11 +223,9 @@ class UnderstoodApp(App[int]):
             game = Game(story, start=options.start, overrides=options.overrides)
         except GameError as exc:
             return Game(story), f"{exc}; starting from the beginning instead."
-        for number, move in enumerate(options.moves, 1):
-            try:
-                game.choose(move)
-            except GameError as exc:
-                return game, f"The path stopped at move {number} ({move}): {exc}"
+        done = game.replay(options.moves)
+        if not done.complete:
+            return game, f"The path stopped at move {done.applied + 1} ({options.moves[done.applied]}): {done.error}"
         return game, None
 
     def play_screen(self, game: Game, notice: str | None = None) -> PlayScreen:
