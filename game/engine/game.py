@@ -129,7 +129,13 @@ class Game:
 
     @property
     def visits(self) -> dict[str, int]:
-        return dict(self._live.current.visits)
+        """How many times each scene has been entered so far (from the history: the state keeps
+        only the visits that conditions read)."""
+        counts = {self._initial.scene: 1}
+        for step in self._history:
+            if step.to_scene != step.scene or step.kind == "choice":
+                counts[step.to_scene] = counts.get(step.to_scene, 0) + 1
+        return counts
 
     @property
     def remembered(self) -> tuple[str, ...]:

@@ -27,23 +27,32 @@ from game.story.model import Choice, Effects, Ending, Story
 STEPPED_AWAY = Ending("You stepped away", "unresolved", support=True)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class State:
     """Where a playthrough stands: what every condition, effect and text can read.
 
-    `visits` counts each scene's entries (conditions read them with `visited(scene)`).
+    `visits` counts the entries of each scene that something in the story reads (`watched`):
+    the scenes conditions name with `visited(scene)`. Other scenes' visits cannot change what
+    happens, so they are not kept (a game's full visit counts come from its history).
+
+    Treat a State as immutable: nothing changes one after it is made, and its dictionaries are
+    shared with the states made from it. (A plain slotted class rather than a frozen dataclass:
+    tools make hundreds of thousands, and a frozen dataclass's __init__ costs three times as much.)
     """
 
-    scene: str
-    meters: Mapping[str, int]
-    flags: frozenset[str]
-    visits: Mapping[str, int]
-    remembered: tuple[str, ...] = ()
-    stepped_away: bool = False
+    __slots__ = ("scene", "meters", "flags", "visits", "remembered", "stepped_away")
+
+    def __init__(self, scene: str, meters: Mapping[str, int], flags: frozenset[str], visits: Mapping[str, int],
+                 remembered: tuple[str, ...] = (), stepped_away: bool = False):
+        self.scene = scene
+        self.meters = meters
+        self.flags = flags
+        self.visits = visits
+        self.remembered = remembered
+        self.stepped_away = stepped_away
 
     def key(self) -> tuple:
-        """A hashable, order-independent form (for comparing states and for undo checks)."""
-        return (self.scene, tuple(self.meters.items()), self.flags, tuple(sorted(self.visits.items())),
+        """A hashable, order-independent form (for comparing states)."""
+        return (self.scene, tuple(sorted(self.meters.items())), self.flags, tuple(sorted(self.visits.items())),
                 self.remembered, self.stepped_away)
 
     def __eq__(self, other: object) -> bool:
@@ -51,6 +60,24 @@ class State:
 
     def __hash__(self) -> int:
         return hash(self.key())
+
+    def __repr__(self) -> str:
+        return (f"State({self.scene!r}, {dict(self.meters)!r}, {set(self.flags) or '{}'}, {dict(self.visits)!r}"
+                f"{', stepped away' if self.stepped_away else ''})")
+
+
+def watched(story: Story) -> frozenset[str]:
+    """The scenes whose visits something in the story reads (a choice's or a paragraph's condition).
+    Kept on the story object (it never changes), like its machine."""
+    found = story.__dict__.get("_rules_watched")
+    if found is None:
+        scenes: set[str] = set()
+        for scene in story.scenes.values():
+            for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+                if condition is not None:
+                    scenes |= condition.names()[2]
+        found = story.__dict__["_rules_watched"] = frozenset(scenes)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +200,8 @@ def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | 
 
 def take(story: Story, state: State, choice: Choice) -> State:
     """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
+    if not choice.effects and not choice.remember:
+        return state
     meters, flags = _applied(story, state, choice.effects)
     remembered = state.remembered
     if choice.remember:
@@ -183,8 +212,10 @@ def take(story: Story, state: State, choice: Choice) -> State:
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
     """Arrive in a scene: its visit is counted and its `on_enter` applied (no meter moves when the
     player arrives by skipping: a skip never costs or earns anything)."""
-    visits = dict(state.visits)
-    visits[scene_id] = visits.get(scene_id, 0) + 1
+    visits = state.visits
+    if scene_id in watched(story):
+        visits = dict(visits)
+        visits[scene_id] = visits.get(scene_id, 0) + 1
     scene = story.scenes[scene_id]
     meters, flags = _applied(story, state, scene.on_enter, meters=not skipped) if scene.on_enter \
         else (state.meters, state.flags)
