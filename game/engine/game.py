@@ -229,12 +229,12 @@ class Game:
         return self._commit(before, middle, step)
 
     def skip(self) -> Outcome:
-        """Skip this scene (an X-Card): go to its `skip_to`, or end gently. Never costs a meter."""
+        """Skip this scene (an X-Card): follow its skip route, or end gently. Never costs a meter."""
         if self.is_over:
             raise GameOver("The story has ended.")
         live = self._live
         before = live.current
-        if self.scene.skip_to:
+        if self.scene.skip_route:
             self._machine.skip(live)  # its on_enter callback is rules.enter(..., skipped=True)
         else:
             live.current = rules.skip(self.story, before)  # the story ends where it stands

@@ -4,7 +4,7 @@ Scenes are states. Each choice is a transition on one of nine triggers, `choose_
 (its position in the scene). The machine decides nothing itself: its guard asks whether the rules
 core offered the choice open (`Live.offers`, computed once per state by `rules.offered`), its
 `before` callback is `rules.take` (the choice's effects) and each scene's `on_enter` is
-`rules.enter`. "Skip this scene" is a `skip` transition to the scene's `skip_to`.
+`rules.enter`. "Skip this scene" is a `skip` transition along the scene's skip route (`skip_to`, or its `skip: true` choice's goto).
 
 The machine holds no model: each live game's `Live` is passed to `Event.trigger` directly, the
 shared, model-less pattern from the `transitions` FAQ, so starting a playthrough costs nothing.
@@ -63,8 +63,8 @@ class StoryMachine:
                     TRIGGERS[choice.index], scene.id, choice.goto,
                     conditions=[self._guard(choice)], before=[self._effects(choice)],
                 )
-            if scene.skip_to:
-                self.machine.add_transition(SKIP, scene.id, scene.skip_to, before=[_mark_skipping])
+            if scene.skip_route:
+                self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
 
     @staticmethod
     def _guard(choice: Choice) -> Callable:

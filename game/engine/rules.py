@@ -3,7 +3,7 @@
     state = begin(story, start, overrides)      # overrides applied, the first scene entered
     offered(story, state)                        # the choices shown: open, or locked with a reason
     choose(story, state, choice)                 # take(...) then enter(...): the state after a choice
-    skip(story, state)                           # "skip this scene": to its skip_to, or stepped away
+    skip(story, state)                           # "skip this scene": its skip route, or stepped away
     paragraphs(story, state), display(...)      # the text as the player reads it now
 
 Everything that plays a story uses these: the live `Game` (whose `transitions` machine calls
@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from game.engine import text
 from game.engine.errors import GameError
-from game.story.model import Choice, Effects, Ending, Story
+from game.story.model import Choice, Effects, Ending, Scene, Story, TextPart
 
 # The ending a player reaches by skipping a scene that has nowhere safe to skip to.
 STEPPED_AWAY = Ending("You stepped away", "unresolved", support=True)
@@ -67,17 +68,51 @@ class State:
 
 
 def watched(story: Story) -> frozenset[str]:
-    """The scenes whose visits something in the story reads (a choice's or a paragraph's condition).
-    Kept on the story object (it never changes), like its machine."""
+    """The scenes whose visits something in the story reads: a condition's `visited(scene)` or
+    `visits(scene)` (of a choice, a paragraph, or an inline `((if …))`), and every scene whose own
+    text has a visit-based form (`first`, `seq`, `cycle`, `shuffle`). Kept on the story object
+    (it never changes), like its machine."""
     found = story.__dict__.get("_rules_watched")
     if found is None:
         scenes: set[str] = set()
         for scene in story.scenes.values():
-            for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+            for part, condition in _conditions_and_parts(scene):
                 if condition is not None:
                     scenes |= condition.names()[2]
+                if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
+                    scenes.add(scene.id)
         found = story.__dict__["_rules_watched"] = frozenset(scenes)
     return found
+
+
+def _conditions_and_parts(scene: Scene):
+    for choice in scene.choices:
+        yield None, choice.condition
+        for part in (*choice.texts, *choice.lockeds, *choice.remembers):
+            yield part, part.condition
+    for part in (*scene.text, *scene.thoughts):
+        yield part, part.condition
+
+
+def _tree_reads(tree: tuple, scenes: set[str]) -> bool:
+    """Add the scenes an inline tree's conditions read to `scenes`; True when the tree has a form
+    that depends on its own scene's visit count."""
+    by_visit = False
+    for node in tree:
+        if isinstance(node, str):
+            continue
+        kind = node[0]
+        if kind == "if":
+            scenes |= node[1].names()[2]
+            by_visit |= _tree_reads(node[2], scenes) | _tree_reads(node[3], scenes)
+        elif kind == "first":
+            by_visit = True
+            _tree_reads(node[1], scenes), _tree_reads(node[2], scenes)
+        elif kind in ("seq", "cycle", "shuffle"):
+            by_visit = True
+            for branch in node[1] if kind != "shuffle" else node[2]:
+                _tree_reads(branch, scenes)
+    return by_visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,28 +136,36 @@ class Option:
 # --- text --------------------------------------------------------------------------------------
 
 
-def display(story: Story, text: str, state: State) -> str:
+def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: str, how: str = "joined"):
     """The one place where story text becomes the text a player reads: paragraphs, the thought,
-    choice text, locked reasons and remembered lines all pass through here, against the state
-    they are shown in. (Format 1 text is shown as written.)"""
-    return text
+    choice text, locked reasons and remembered lines all pass through here, rendered against the
+    state they are shown in (inline forms, see `game.engine.text`). `how`: "paragraphs" (a list),
+    "lines" (a thought: one line per item, None when none shows) or "joined" (one string)."""
+    context = text.Context(state, story.id, scene_id)
+    if how == "paragraphs":
+        return text.paragraphs(parts, context)
+    if how == "lines":
+        return text.lines(parts, context)
+    return text.joined(parts, context)
 
 
 def shown_parts(story: Story, state: State) -> list[int]:
-    """The positions of the scene's paragraphs shown in this state (each condition read once)."""
+    """The positions of the scene's paragraphs whose condition holds in this state."""
     return [i for i, part in enumerate(story.scenes[state.scene].text)
             if part.condition is None or part.condition(state)]
 
 
 def paragraphs(story: Story, state: State) -> list[str]:
-    """The scene's text as the player reads it now: conditional paragraphs resolved."""
-    text = story.scenes[state.scene].text
-    return [display(story, text[i].text, state) for i in shown_parts(story, state)]
+    """The scene's text as the player reads it now: conditional paragraphs and inline forms resolved."""
+    return display(story, state, story.scenes[state.scene].text, state.scene, "paragraphs")
 
 
 def thought(story: Story, state: State) -> str | None:
-    value = story.scenes[state.scene].thought
-    return None if value is None else display(story, value, state)
+    return display(story, state, story.scenes[state.scene].thoughts, state.scene, "lines")
+
+
+def choice_text(story: Story, state: State, choice: Choice) -> str:
+    return display(story, state, choice.texts, choice.scene)
 
 
 # --- where a state stands ------------------------------------------------------------------------
@@ -152,10 +195,10 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
     shown: list[Option] = []
     for choice, is_open in choice_states(story, state):
         if is_open:
-            shown.append(Option(len(shown) + 1, choice, True, None, display(story, choice.text, state)))
+            shown.append(Option(len(shown) + 1, choice, True, None, choice_text(story, state, choice)))
         elif choice.locked:
-            shown.append(Option(len(shown) + 1, choice, False, display(story, choice.locked, state),
-                                display(story, choice.text, state)))
+            shown.append(Option(len(shown) + 1, choice, False, display(story, state, choice.lockeds, choice.scene),
+                                choice_text(story, state, choice)))
     return tuple(shown)
 
 
@@ -205,7 +248,9 @@ def take(story: Story, state: State, choice: Choice) -> State:
     meters, flags = _applied(story, state, choice.effects)
     remembered = state.remembered
     if choice.remember:
-        remembered = remembered + (display(story, choice.remember, state),)
+        line = display(story, state, choice.remembers, choice.scene)
+        if line:
+            remembered = remembered + (line,)
     return State(state.scene, meters, flags, state.visits, remembered)
 
 
@@ -228,9 +273,10 @@ def choose(story: Story, state: State, choice: Choice) -> State:
 
 
 def skip(story: Story, state: State) -> State:
-    """The state after "skip this scene": its `skip_to` entered without meter changes, or, when it
-    has nowhere safe to skip to, the story ends gently (stepped away) where it stands."""
-    target = story.scenes[state.scene].skip_to
+    """The state after "skip this scene": its skip route (`skip_to`, else its `skip: true` choice's
+    goto) entered without the choice's effects or any meter change, or, when it has nowhere safe to
+    skip to, the story ends gently (stepped away) where it stands."""
+    target = story.scenes[state.scene].skip_route
     if target is None:
         return State(state.scene, state.meters, state.flags, state.visits, state.remembered, True)
     return enter(story, state, target, skipped=True)

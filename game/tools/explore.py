@@ -11,8 +11,8 @@ change what happens, so that two states with the same key have the same futures:
 - the flags that are *live* in that scene: some condition still to come (a choice, or a
   paragraph, here or in a scene reachable from here) reads the flag before anything sets or
   clears it for certain. A flag nothing will read again cannot change the story;
-- for visits, only whether each live scene read with `visited()` was entered (counts are never
-  read);
+- for visits, each live scene's count, capped where no condition can tell more visits apart
+  (`visit_caps`: 1 for `visited()`, k + 1 for `visits(s) >= k`);
 - remembered lines are dropped (no rule reads them).
 
 Stuck states are reported with their exact meters and flags, by replaying their path.
@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 
 from game.engine import rules
 from game.engine.rules import State
-from game.story.conditions import BoolOp, Compare, Name, Not, Num
+from game.story.conditions import BoolOp, Compare, Name, Not, Num, Visited, Visits
 from game.story.load import gc_paused
 from game.story.model import Choice, MeterChange, Story
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
 EMPTY: frozenset = frozenset()
-Key = tuple  # (scene, meter classes: tuple[int, ...], live flags: frozenset, live scenes visited: frozenset)
+Key = tuple  # (scene, meter classes: tuple[int, ...], live flags: frozenset, live visits: frozenset of (scene, capped count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +182,8 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         out = []
         for choice in scene.choices:
             out.append((choice.goto, frozenset(choice.effects.set) | frozenset(choice.effects.clear)))
-        if scene.skip_to:
-            out.append((scene.skip_to, frozenset()))
+        if scene.skip_route:
+            out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
                    for s in story.scenes.values()}
@@ -211,8 +211,8 @@ def _fixpoint(story: Story, update) -> None:
     for scene in story.scenes.values():
         for choice in scene.choices:
             leads_here[choice.goto].add(scene.id)
-        if scene.skip_to:
-            leads_here[scene.skip_to].add(scene.id)
+        if scene.skip_route:
+            leads_here[scene.skip_route].add(scene.id)
     pending = deque(reversed(list(story.scenes)))
     queued = set(pending)
     while pending:
@@ -280,8 +280,8 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
             for choice in scene.choices:
                 entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
                 new |= back(entered, choice.effects.meters, i)
-            if scene.skip_to:
-                new |= cuts[scene.skip_to][i]  # a skip never moves a meter
+            if scene.skip_route:
+                new |= cuts[scene.skip_route][i]  # a skip never moves a meter
             if new != cuts[sid][i]:
                 cuts[sid][i] = new
                 changed = True
@@ -348,6 +348,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     meter_lows = tuple(story.meters[n].min for n in meter_names)
     live = liveness(story)
     classes = meter_classes(story)
+    caps = visit_caps(story)
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
     # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
@@ -386,12 +387,13 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         values = state.meters
         shown = tuple([row[values[n] - low] for row, n, low in zip(rows, meter_names, meter_lows)])
         flags = state.flags & live_flags
-        visited = frozenset([s for s in state.visits if s in live_visits]) if live_visits else EMPTY
+        visited = frozenset([(s, n if n < caps[s] else caps[s]) for s, n in state.visits.items()
+                             if s in live_visits]) if live_visits else EMPTY
         return (scene, shown, interned.setdefault(flags, flags), interned.setdefault(visited, visited))
 
     def state_of(key: Key) -> State:
         scene, meters, flags, visited = key
-        return State(scene, dict(zip(meter_names, meters)), flags, dict.fromkeys(visited, 1))
+        return State(scene, dict(zip(meter_names, meters)), flags, dict(visited))
 
     def add(key: Key, from_id: int, move: object) -> int:
         nonlocal full
@@ -462,13 +464,13 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             successors[i] = tuple(out)
         if not out:
             result.softlocks.setdefault(sid, _stuck(story, sid, path_to(i), not choice_phase, start, overrides))
-        if not choice_phase and scene.skip_to:
+        if not choice_phase and scene.skip_route:
             skip_from(i)
 
     def skip_from(i: int) -> None:
         nonlocal moves
         key = keys[i]
-        if scenes[key[0]].skip_to:
+        if scenes[key[0]].skip_route:
             moves += 1
             after = rules.skip(story, state_of(key))
             flags_seen.update(after.flags)
@@ -495,6 +497,45 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         _find_traps(story, keys, successors, path_to, start, overrides, result)
     result.seconds = time.perf_counter() - began
     return result
+
+
+VISIT_CAP = 20  # visits compared with something other than a number are told apart up to this count
+
+
+def visit_caps(story: Story) -> dict[str, int]:
+    """For each scene whose visits a condition reads, the count from which more visits can no
+    longer change a condition: 1 for `visited(s)`, k + 1 for `visits(s) >= k` and the like (and
+    VISIT_CAP when visits are compared with a meter or other visits). States keep counts capped
+    there, so a loop through a scene does not make new states forever."""
+    caps: dict[str, int] = {}
+
+    def note(scene: str, cap: int) -> None:
+        caps[scene] = max(caps.get(scene, 1), cap)
+
+    def walk(node) -> None:
+        if isinstance(node, Visited):
+            note(node.scene, 1)
+        elif isinstance(node, Visits):
+            note(node.scene, VISIT_CAP)
+        elif isinstance(node, Compare):
+            for one, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(one, Visits):
+                    note(one.scene, other.value + 1 if isinstance(other, Num) else VISIT_CAP)
+                elif not isinstance(one, Num):
+                    walk(one)
+        elif isinstance(node, Not):
+            walk(node.operand)
+        elif isinstance(node, BoolOp):
+            for operand in node.operands:
+                walk(operand)
+
+    for scene in story.scenes.values():
+        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+            if condition is not None:
+                walk(condition.tree)
+    for scene in rules.watched(story):
+        caps.setdefault(scene, 1)
+    return caps
 
 
 def _has_cycle(story: Story) -> bool:

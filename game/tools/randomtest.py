@@ -114,7 +114,7 @@ def randomtest(story: Story, runs: int = DEFAULT_RUNS, seed: int = 0, *, max_mov
                 report.stuck[scene.id] += 1
                 report.stuck_example.setdefault(scene.id, tuple(moves))
                 break
-            if skips and scene.skip_to:
+            if skips and scene.skip_route:
                 open_.append(None)  # "skip this scene"
             if len(open_) == 1:
                 choice = open_[0]
@@ -129,7 +129,7 @@ def randomtest(story: Story, runs: int = DEFAULT_RUNS, seed: int = 0, *, max_mov
             taken[choice.id] += 1
             moves.append(choice.id)
             if count_words:
-                words += _words(rules.display(story, choice.text, state))
+                words += _words(rules.choice_text(story, state, choice))
             after = rules.take(story, state, choice)
             if count_words and len(after.remembered) > len(state.remembered):
                 words += _words(after.remembered[-1])
