@@ -176,9 +176,7 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
     for sid, ms in found.items():
         for m in ms:
             met_in.setdefault(m.name, set()).add(sid)
-    from game.tools.stepper import Stepper
-
-    stepper = Stepper(story)
+    project = _projector(story)
     grams_of = {sid: {m.name for m in ms if " " in m.name} for sid, ms in found.items()}
     out: list[StoryError] = []
     reported: set[tuple[str, str]] = set()
@@ -199,7 +197,7 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
             reported.add((sid, m.name))
             if phrase:
                 callbacks.add((sid, m.span))
-            path = shortest_unmet_path(story, sid, met_in[m.name] - {sid}, m, stepper)
+            path = shortest_unmet_path(story, sid, met_in[m.name] - {sid}, m, project)
             if path is False or path is None:
                 continue  # the conditions on the way introduce it (or no played way shows otherwise)
             scene = story.scenes[sid]
@@ -219,74 +217,70 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
     return out
 
 
-def shortest_unmet_path(story: Story, target: str, avoid: set[str], mention: Mention, stepper=None):
-    """The shortest list of moves (choice ids, or 'skip') the engine plays to reach `target` with
-    the mention shown, never entering a scene in `avoid`: [] for the start itself, False when no
-    such way exists, None when the search ran out of budget. Moves go through the explorer's
-    stepper, which runs the story's own machine."""
+def shortest_unmet_path(story: Story, target: str, avoid: set[str], mention: Mention, project=None):
+    """The shortest list of moves (choice ids, or 'skip') the rules core plays to reach `target`
+    with the mention shown, never entering a scene in `avoid`: [] for the start itself, False when
+    no such way exists, None when the search ran out of budget. States are told apart the way the
+    explorer tells them apart (`_projector`), so each distinct future is searched once."""
     if story.start in avoid or _graph_way(story, target, avoid) is None:
         return False
-    from game.tools.stepper import Stepper
+    from game.engine import rules
 
-    stepper = stepper or Stepper(story)
-    project = _projector(story, stepper)
-    start = project(stepper.start())
+    project = project or _projector(story)
+    start = rules.begin(story)
     if target == story.start:
-        return [] if _shows(stepper, start, mention) else False
-    parent: dict[tuple, tuple[tuple | None, str]] = {start: (None, "")}
+        return [] if _shows(story, start, mention) else False
+    parent: dict[tuple, tuple[tuple | None, str]] = {project(start): (None, "")}
     queue = deque([start])
     while queue:
         if len(parent) > SEARCH_BUDGET:
             return None
         state = queue.popleft()
-        scene = story.scenes[state[0]]
-        moves = [(c.id, c) for c in stepper.available(state)]
+        scene = story.scenes[state.scene]
+        here = project(state)
+        moves = [(c.id, c) for c in rules.open_choices(story, state)]
         if scene.skip_route:
             moves.append(("skip", None))
         for move, choice in moves:
             goto = choice.goto if choice is not None else scene.skip_route
             if goto in avoid:
                 continue
-            after = stepper.choose(state, choice) if choice is not None else stepper.skip(state)
-            if after is None:
+            after = rules.choose(story, state, choice) if choice is not None else rules.skip(story, state)
+            key = project(after)
+            if key in parent:
                 continue
-            after = project(after)
-            if after in parent:
-                continue
-            parent[after] = (state, move)
-            if after[0] == target:
-                if _shows(stepper, after, mention):
+            parent[key] = (here, move)
+            if after.scene == target:
+                if _shows(story, after, mention):
                     path = []
-                    at = after
+                    at = key
                     while parent[at][0] is not None:
                         at, step = parent[at][0], parent[at][1]
                         path.append(step)
                     return path[::-1]
                 continue
-            if story.scenes[after[0]].ending is None:
+            if not rules.is_over(story, after):
                 queue.append(after)
     return False
 
 
-def _projector(story: Story, stepper):
-    """The explorer's projection of a state: only what can still change what happens (see
-    `game.tools.explore`), so the search visits each distinct future once."""
-    cached = story.__dict__.get("_continuity_projector")
-    if cached is not None and cached[0] is stepper:
-        return cached[1]
-    from game.tools.explore import liveness, meter_classes
+def _projector(story: Story):
+    """The explorer's key for a state: only what can still change what happens (see
+    `game.tools.explore`)."""
+    from game.tools.explore import liveness, meter_classes, visit_caps
 
-    live, classes = liveness(story), meter_classes(story)
-    lows = tuple(story.meters[n].min for n in stepper.meter_names)
+    live, classes, caps = liveness(story), meter_classes(story), visit_caps(story)
+    names = tuple(story.meters)
+    lows = tuple(story.meters[n].min for n in names)
 
     def project(state):
-        scene, meters, flags, visited = state
-        live_flags, live_visits = live[scene]
-        rows = classes[scene]
-        return (scene, tuple([row[v - low] for row, v, low in zip(rows, meters, lows)]),
-                flags & live_flags, visited & live_visits)
+        live_flags, live_visits = live[state.scene]
+        rows = classes[state.scene]
+        values = state.meters
+        return (state.scene, tuple([row[values[n] - low] for row, n, low in zip(rows, names, lows)]),
+                state.flags & live_flags,
+                frozenset((s, min(n, caps.get(s, 1))) for s, n in state.visits.items() if s in live_visits))
 
-    story.__dict__["_continuity_projector"] = (stepper, project)
     return project
 
 
@@ -334,14 +328,13 @@ def _find_phrase(source, phrase: str, near: Span) -> Span | None:
     return source.find_word(first, near)
 
 
-def _shows(stepper, state, mention: Mention) -> bool:
+def _shows(story: Story, state, mention: Mention) -> bool:
     """Whether the mention shows in the state's scene (its text's condition holds there)."""
-    scene = stepper.story.scenes[state[0]]
-    view = stepper.view(state)
+    scene = story.scenes[state.scene]
     for text in scene_texts(scene):
         if text.choice is not None and text.choice.id != mention.choice:
             continue
         for part in text.parts:
             if text.what == mention.what and (part.span == mention.span or part.span == NOWHERE):
-                return part.condition is None or part.condition(view)
+                return part.condition is None or part.condition(state)
     return True
