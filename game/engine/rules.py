@@ -176,7 +176,14 @@ def is_over(story: Story, state: State) -> bool:
 
 
 def ending(story: Story, state: State) -> Ending | None:
-    return STEPPED_AWAY if state.stepped_away else story.scenes[state.scene].ending
+    """The ending reached, its title rendered for this state (format 2 titles may vary)."""
+    if state.stepped_away:
+        return STEPPED_AWAY
+    found = story.scenes[state.scene].ending
+    if found is None or not any(p.tree is not None or p.condition is not None for p in found.title_parts):
+        return found
+    title = display(story, state, found.title_parts, state.scene) or found.title
+    return Ending(title, found.tone, found.support, found.title_parts)
 
 
 def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
@@ -248,7 +255,9 @@ def take(story: Story, state: State, choice: Choice) -> State:
     meters, flags = _applied(story, state, choice.effects)
     remembered = state.remembered
     if choice.remember:
-        line = display(story, state, choice.remembers, choice.scene)
+        # read once, after the choice's effects and before the next scene (docs/compiled-format.md)
+        after = State(state.scene, meters, flags, state.visits, remembered)
+        line = display(story, after, choice.remembers, choice.scene)
         if line:
             remembered = remembered + (line,)
     return State(state.scene, meters, flags, state.visits, remembered)
