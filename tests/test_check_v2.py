@@ -150,3 +150,26 @@ def test_a_skip_true_choice_is_a_skip_route(tmp_path):
     body = BRANCH.replace("    skip_to: hall\n    choices:\n      - text: Knock at the garden door.\n",
                           "    choices:\n      - text: Knock at the garden door.\n        skip: true\n")
     assert found(write_story(tmp_path, body, header=V2), "no-skip-route") == []
+
+
+def test_a_choice_whose_text_can_show_nothing_is_an_error_with_its_path(tmp_path):
+    body = """
+flags: [told]
+start: a
+scenes:
+  a:
+    text: A.
+    skip_to: b
+    choices:
+      - text: [{if: told, text: Say it again.}]
+        goto: b
+      - text: Say it.
+        effects: {set: [told]}
+        goto: a
+  b:
+    text: End.
+    ending: {title: End, tone: hopeful}
+"""
+    path = write_story(tmp_path, body, header=V2)
+    (error,) = found(path, "choice-without-text")
+    assert error.severity == "error" and "'a.1'" in error.message and "(the start)" in error.hint

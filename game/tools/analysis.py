@@ -58,6 +58,11 @@ def analyse(story: Story, found: Exploration, source: SourceText | Sources | Non
         _meters(story, found, report)
         _never_shows(story, found, report)
     _skip_routes(story, report)
+    for cid, path in found.textless_choices.items():
+        choice = story.choice(cid)
+        report(choice.span, f"choice '{cid}' can be shown with no text: every item of its text has a condition, "
+                            f"and none holds", f"reached by --path {','.join(path) or '(the start)'}; give it one "
+                            f"item without 'if:'", "choice-without-text", "error", story.scenes[choice.scene])
     _flags(story, found, source, report)
     return sorted(out, key=lambda e: (e.line, e.col, e.code))
 

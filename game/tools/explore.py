@@ -86,6 +86,8 @@ class Exploration:
     # Conditions in texts (items' `if:` and inline ifs), by (scene, key): seen true / seen false.
     text_true: set[tuple[str, str]] = field(default_factory=set)
     text_false: set[tuple[str, str]] = field(default_factory=set)
+    # Choices shown with every item of their text hidden (format 2 lists): choice id -> shortest path.
+    textless_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     endings: dict[str, tuple[str, ...]] = field(default_factory=dict)        # ending scene -> shortest path
     scene_depth: dict[str, int] = field(default_factory=dict)    # scene -> moves on the shortest path to it
     flags_seen: set[str] = field(default_factory=set)
@@ -432,6 +434,10 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     # Per scene: the text conditions whose two outcomes have not both been seen yet.
     unsettled = {sid: [(sid, t.key, t.condition) for t in text_conditions(scene)] for sid, scene in scenes.items()}
     text_true, text_false = result.text_true, result.text_false
+    # Choices whose every text item has a condition: they could show no words at all.
+    may_be_textless = {c.id for s in scenes.values() for c in s.choices
+                       if c.text_parts and all(p.condition is not None for p in c.text_parts)}
+    textless = result.textless_choices
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
@@ -460,6 +466,9 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         out: list[int] = []
         for choice, is_open in rules.choice_states(story, state):
             cid = choice.id
+            if cid in may_be_textless and cid not in textless and (is_open or choice.locked) \
+                    and not any(p.condition(state) for p in choice.text_parts):
+                textless[cid] = path_to(i)
             if not is_open:
                 if choice.locked:
                     shown_locked.add(cid)
