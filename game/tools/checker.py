@@ -53,5 +53,5 @@ def check_story(path: str | Path, *, max_states: int = DEFAULT_MAX_STATES, analy
     found = silenced(found, sources)
     if not warnings:
         found = [d for d in found if d.severity == "error"]
-    report.diagnostics = sorted(report.diagnostics + found, key=lambda e: (e.line, e.col, e.severity, e.code))
+    report.diagnostics = sorted(report.diagnostics + found, key=lambda e: (e.path != str(path), e.path, e.line, e.col, e.severity, e.code))
     return report
