@@ -43,7 +43,7 @@ def session_options(args: argparse.Namespace):
     from game.classroom.options import classroom_session
     from game.classroom.serve import SessionOptions
     from game.classroom.session import classes_dir
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.story import StoryNotFound, default_story_dirs, find_story
 
     classroom_session(args)  # a bad class name is a usage error
