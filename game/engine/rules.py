@@ -77,7 +77,7 @@ def watched(story: Story) -> frozenset[str]:
         scenes: set[str] = set()
         for scene in story.scenes.values():
             for part, condition in _conditions_and_parts(scene):
-                if condition is not None:
+                if condition is not None and "visit" in condition.source:  # visited() or visits()
                     scenes |= condition.names()[2]
                 if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
                     scenes.add(scene.id)
@@ -86,11 +86,13 @@ def watched(story: Story) -> frozenset[str]:
 
 
 def _conditions_and_parts(scene: Scene):
+    """Every condition and every text part of a scene (format 1's plain texts have neither a
+    condition nor a tree, and are left out)."""
     for choice in scene.choices:
         yield None, choice.condition
-        for part in (*choice.texts, *choice.lockeds, *choice.remembers):
+        for part in (*choice.text_parts, *choice.locked_parts, *choice.remember_parts):
             yield part, part.condition
-    for part in (*scene.text, *scene.thoughts):
+    for part in (*scene.text, *scene.thought_parts):
         yield part, part.condition
 
 
@@ -341,6 +343,14 @@ def landing(story: Story, choice: Choice) -> tuple[Compiled, Compiled, str]:
     effects, then its destination's `on_enter` (both `Compiled`), and the destination, whose
     visit `enter` counts when it is `watched`."""
     return compiled(story, choice.effects), compiled(story, story.scenes[choice.goto].on_enter), choice.goto
+
+
+def skip_landing(story: Story, scene_id: str) -> tuple[Compiled, str] | None:
+    """What `skip` applies from a scene, for tools that keep states as tuples: its skip route's
+    `on_enter` (`Compiled`; its flags only: a skip moves no meter) and the scene it leads to, or
+    None when it has no skip route (skipping ends the story there)."""
+    target = story.scenes[scene_id].skip_route
+    return None if target is None else (compiled(story, story.scenes[target].on_enter), target)
 
 
 def moves(story: Story, state: State) -> list[tuple[Choice | None, State]]:

@@ -497,14 +497,35 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         if not choice_phase and scene.skip_route:
             skip_from(i)
 
+    skipped: dict[str, tuple] = {}
+
     def skip_from(i: int) -> None:
+        """The move "skip this scene" from state i (`rules.skip_landing`, what `rules.skip`
+        applies), memoised per scene like the choices."""
         nonlocal moves
         key = keys[i]
-        if scenes[key[0]].skip_route:
-            moves += 1
-            after = rules.skip(story, state_of(key))
-            flags_seen.update(after.flags)
-            add(project(after), i, key[0])
+        memo = skipped.get(key[0])
+        if memo is None:
+            memo = skipped[key[0]] = ({}, {}, {}, rules.skip_landing(story, key[0]))
+        by_meters, by_flags, by_visits, landing_ = memo
+        if landing_ is None:
+            return
+        entry, target = landing_
+        moves += 1
+        meters = by_meters.get(key[1])
+        if meters is None:
+            rows = projections[target][2]
+            meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in zip(rows, key[1], meter_lows)])
+        flags = by_flags.get(key[2])
+        if flags is None:
+            after_flags = entry.flags(key[2])
+            flags_seen.update(after_flags)
+            flags = after_flags & projections[target][0]
+            flags = by_flags[key[2]] = interned.setdefault(flags, flags)
+        visited = by_visits.get(key[3])
+        if visited is None:
+            visited = by_visits[key[3]] = land_visits(key[3], target)
+        add((target, meters, flags, visited), i, key[0])
 
     # Phase one: by choices alone.
     while queue and not full:
