@@ -29,7 +29,7 @@ def register(subparsers) -> None:
 
 
 def choose_format(args: argparse.Namespace) -> str:
-    from game.cli import UsageError
+    from game.usage import UsageError
 
     if args.format:
         if args.format == "tui" and args.output:

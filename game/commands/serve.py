@@ -19,7 +19,7 @@ def port_number(text: str) -> int:
 
 
 def session_cap(text: str) -> int:
-    from game.cli import positive
+    from game.usage import positive
 
     value = positive(text)
     if value > 1000:
@@ -57,7 +57,7 @@ def session_options(args: argparse.Namespace):
     from game.classroom.options import classroom_session
     from game.classroom.serve import SessionOptions
     from game.classroom.session import classes_dir
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.story import StoryNotFound, default_story_dirs, find_story
 
     classroom_session(args)  # a bad class name is a usage error
