@@ -1,0 +1,127 @@
+"""The Python side of the web conformance suite: traces of playthroughs through the public `Game`
+API, in the shape tests/web_trace.js builds from the web runtime, and the moves to play.
+
+Only `game.engine` (the public API) is used here, so the engine's internals can change freely.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+from game.engine import ChoiceLocked, Game, GameError, NoSuchChoice, GameOver, journal
+
+
+def _changes(changes) -> list:
+    return [[meter.name, before, after] for meter, before, after in changes]
+
+
+def _state(game: Game) -> dict:
+    ending = game.ending
+    return {
+        "scene": game.scene_id,
+        "text": game.paragraphs(),
+        "thought": game.thought,
+        "options": [[o.number, o.id, o.text, o.available, o.locked_reason] for o in game.options()],
+        "meters": game.meters,
+        "flags": sorted(game.flags),
+        "visits": [list(item) for item in sorted(game.visits.items())],
+        "remembered": list(game.remembered),
+        "over": game.is_over,
+        "ending": None if ending is None else [ending.title, ending.tone, ending.support],
+        "can_undo": game.can_undo,
+    }
+
+
+def _error_kind(exc: GameError) -> str:
+    if isinstance(exc, ChoiceLocked):
+        return "locked"
+    if isinstance(exc, NoSuchChoice):
+        return "no-such-choice"
+    if isinstance(exc, GameOver):
+        return "over"
+    return "game"
+
+
+def trace(story, moves: list[str]) -> list[dict]:
+    """Play `moves` (choice ids, "skip" or "undo") and record the state after every one."""
+    game = Game(story)
+    out = [_state(game)]
+    for move in moves:
+        try:
+            if move == "skip":
+                outcome = game.skip()
+            elif move == "undo":
+                out.append({"undone": game.undo(1)})
+                continue
+            else:
+                outcome = game.choose(move)
+        except GameError as exc:
+            out.append({"error": _error_kind(exc)})
+            continue
+        entry = _state(game)
+        entry["outcome"] = [outcome.remembered, _changes(outcome.changes), _changes(outcome.arrival), outcome.ended]
+        out.append(entry)
+    out.append({
+        "record": game.record(),
+        "meter_history": game.meter_history(),
+        "locked_met": [[lock.scene, lock.choice_id, lock.text, lock.reason] for lock in game.locked_met()],
+        "journal": [[e.scene, list(e.paragraphs), e.thought, None if e.step is None else e.step.kind]
+                    for e in journal(game)],
+    })
+    return out
+
+
+def random_moves(story, seed: int, *, limit: int = 120) -> list[str]:
+    """A seeded random playthrough: mostly open choices, sometimes a skip, an undo, or a try at a
+    locked choice (which both engines must refuse). Played to an ending or `limit` moves."""
+    rng = random.Random(f"{story.id}:{seed}")
+    game = Game(story)
+    moves: list[str] = []
+    while len(moves) < limit and not game.is_over:
+        roll = rng.random()
+        options = game.options()
+        locked = [o.id for o in options if not o.available]
+        if roll < 0.05 and game.can_undo:
+            game.undo(1)
+            moves.append("undo")
+        elif roll < 0.09:
+            game.skip()
+            moves.append("skip")
+        elif roll < 0.13 and locked:
+            moves.append(rng.choice(locked))
+        else:
+            open_ = [o.id for o in options if o.available]
+            if not open_:
+                game.skip()
+                moves.append("skip")
+                continue
+            choice = rng.choice(open_)
+            game.choose(choice)
+            moves.append(choice)
+    if game.is_over and game.can_undo and rng.random() < 0.2:
+        moves += ["undo", "undo"]  # undo from an ending, and once more
+    return moves
+
+
+def recorded_moves(path: Path, story) -> list[str]:
+    """The moves of a recorded playthrough (stories/tests/...), as choice ids and "skip"."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    game = Game(story)
+    moves: list[str] = []
+    for step in data["steps"]:
+        if step == "skip":
+            game.skip()
+            moves.append("skip")
+            continue
+        if not isinstance(step, dict) or "choose" not in step:
+            continue
+        value = str(step["choose"])
+        found = [o.id for o in game.options() if value in (o.id, o.text, str(o.number))]
+        if not found:
+            raise AssertionError(f"{path.name}: no choice {value!r} at {game.scene_id}")
+        game.choose(found[0])
+        moves.append(found[0])
+    return moves

@@ -1,0 +1,62 @@
+/* The web runtime's side of the conformance suite (tests/test_web_conformance.py).
+ * Reads {"story": compiled story, "playthroughs": [[move, ...], ...]} as JSON on stdin and writes
+ * one trace per playthrough as JSON on stdout, in the shape tests/_webtrace.py builds in Python. */
+"use strict";
+const path = require("path");
+const { Story, Game } = require(path.join(__dirname, "..", "game", "web", "runtime.js"));
+
+function changes(list) { return list.map((c) => [c.meter.name, c.before, c.after]); }
+
+function state(game) {
+  const visits = Object.entries(game.visits).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const ending = game.ending;
+  return {
+    scene: game.sceneId,
+    text: game.paragraphs(),
+    thought: game.thought,
+    options: game.options().map((o) => [o.number, o.id, o.text, o.available, o.lockedReason]),
+    meters: game.meters,
+    flags: game.flags,
+    visits: visits,
+    remembered: game.remembered,
+    over: game.isOver,
+    ending: ending === null ? null : [ending.title, ending.tone, ending.support],
+    can_undo: game.canUndo,
+  };
+}
+
+function play(story, moves) {
+  const game = new Game(story);
+  const trace = [state(game)];
+  for (const move of moves) {
+    let outcome = null;
+    try {
+      if (move === "skip") { outcome = game.skip(); }
+      else if (move === "undo") { trace.push({ undone: game.undo(1) }); continue; }
+      else { outcome = game.choose(move); }
+    } catch (e) {
+      if (e.name !== "GameError") { throw e; }
+      trace.push({ error: e.kind });
+      continue;
+    }
+    const entry = state(game);
+    if (outcome !== null) {
+      entry.outcome = [outcome.remembered, changes(outcome.changes), changes(outcome.arrival), outcome.ended];
+    }
+    trace.push(entry);
+  }
+  const locked = game.lockedMet().map((l) => [l.scene, l.choiceId, l.text, l.reason]);
+  const journal = game.journal().map((e) => [e.scene, e.paragraphs, e.thought, e.step === null ? null : e.step.kind]);
+  trace.push({ record: game.record(), meter_history: game.meterHistory(), locked_met: locked, journal: journal });
+  return trace;
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const job = JSON.parse(input);
+  const story = new Story(job.story);
+  const traces = job.playthroughs.map((moves) => play(story, moves));
+  process.stdout.write(JSON.stringify(traces));
+});
