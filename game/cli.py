@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "game.commands.support",
     "game.commands.report",
     "game.commands.serve",
+    "game.commands.export",
 ]
 
 DESCRIPTION = """\
