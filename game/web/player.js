@@ -438,7 +438,7 @@
     if (locked.length) {
       children.push(el("h2", { text: "What you couldn't say" }));
       children.push(el("ul", { "class": "unsaid" }, locked.map(function (lock) {
-        return el("li", null, [el("q", { text: lock.text }), lock.reason ? el("br") : null,
+        return el("li", null, [el("span", { "class": "unsaid-text", text: lock.text }), lock.reason ? el("br") : null,
           lock.reason ? el("span", { "class": "muted", text: lock.reason }) : null]);
       })));
     }
