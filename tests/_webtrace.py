@@ -125,3 +125,43 @@ def recorded_moves(path: Path, story) -> list[str]:
         game.choose(found[0])
         moves.append(found[0])
     return moves
+
+
+def random_states(story, per_scene: int, seed: int = 7) -> list[dict]:
+    """States to read every scene's text in: visits 0 to 5, meters anywhere in range, any flags."""
+    rng = random.Random(seed)
+    scene_ids = list(story.scenes)
+    states = []
+    for scene_id in scene_ids:
+        for n in range(per_scene):
+            visits = {s: rng.randint(0, 3) for s in scene_ids if rng.random() < 0.5}
+            visits[scene_id] = n % 6
+            states.append({
+                "story": story.id, "scene": scene_id,
+                "meters": {m.name: rng.randint(m.min, m.max) for m in story.meters.values()},
+                "flags": sorted(f for f in story.flags if rng.random() < 0.5),
+                "visits": visits,
+            })
+    return states
+
+
+def render_scene(story, state: dict) -> dict:
+    """Every text of a scene read in `state`, by the Python renderer (game/engine/text.py)."""
+    from types import SimpleNamespace
+
+    from game.engine.text import Context, shown
+
+    view = SimpleNamespace(meters=state["meters"], flags=set(state["flags"]), visits=state["visits"])
+    context = Context(view, story.id, state["scene"])
+    scene = story.scenes[state["scene"]]
+
+    def listed(parts, present=True):
+        return shown(parts, context) if present else None
+
+    return {
+        "text": listed(scene.text),
+        "thought": listed(scene.thoughts, bool(scene.thoughts)),
+        "choices": [[listed(c.texts), listed(c.lockeds, bool(c.lockeds)), listed(c.remembers, bool(c.remembers))]
+                    for c in scene.choices],
+        "ending": None if scene.ending is None else listed(scene.ending.titles),
+    }

@@ -275,3 +275,22 @@ def test_classroom_summaries_are_files_the_report_reads(browser, exported, tmp_p
     report = build_report(folder, find_story=lambda story_id: opening_up if story_id == "opening-up" else None)
     assert report.skipped == ()
     assert [s.summaries for s in report.stories] == [2]
+
+
+def test_a_format_2_story_plays_with_its_inline_text(page, tmp_path):
+    story = load_story(ROOT / "tests" / "fixtures" / "v2" / "kitchen.yaml")
+    path = tmp_path / "kitchen.html"
+    path.write_text(build_page(story), encoding="utf-8")
+    page.goto(path.as_uri())
+    page.click("#begin")
+    assert page.locator("#scene-heading").inner_text() == "The kitchen"  # the scene's title, shown
+    first = page.locator("#passage p").first.inner_text()
+    assert first == "The kitchen smells of toast."
+    assert "((" not in page.locator("#screen").inner_text()
+    page.locator(".choice", has_text="Tell her.").click()
+    assert page.locator("#passage p").first.inner_text() == "The kitchen again."
+    assert "Remembered: You told her, with trust at 4." in page.locator("#outcome").inner_text()
+    page.keyboard.press("s")
+    assert "never counts against you" in page.locator("#skip-what").inner_text()
+    page.click("#skip-confirm")
+    assert page.errors == []

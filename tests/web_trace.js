@@ -3,7 +3,7 @@
  * one trace per playthrough as JSON on stdout, in the shape tests/_webtrace.py builds in Python. */
 "use strict";
 const path = require("path");
-const { Story, Game } = require(path.join(__dirname, "..", "game", "web", "runtime.js"));
+const { Story, Game, render } = require(path.join(__dirname, "..", "game", "web", "runtime.js"));
 
 function changes(list) { return list.map((c) => [c.meter.name, c.before, c.after]); }
 
@@ -51,12 +51,30 @@ function play(story, moves) {
   return trace;
 }
 
+function renderScene(raw, st) {
+  const state = { meters: st.meters, flags: new Set(st.flags), visits: st.visits };
+  const ctx = { state: state, storyId: st.story, sceneId: raw.id };
+  const list = (items) => (items === null ? null : render(items, ctx));
+  return {
+    text: list(raw.text),
+    thought: list(raw.thought),
+    choices: raw.choices.map((c) => [list(c[1]), list(c[4]), list(c[7])]),
+    ending: raw.ending === null ? null : list(raw.ending[0]),
+  };
+}
+
 let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const job = JSON.parse(input);
   const story = new Story(job.story);
+  if (job.states) {  // the text renderer alone: every text of a scene, read in the given state
+    const scenes = {};
+    job.story.scenes.forEach((s) => { scenes[s.id] = s; });
+    process.stdout.write(JSON.stringify(job.states.map((st) => renderScene(scenes[st.scene], st))));
+    return;
+  }
   const traces = job.playthroughs.map((moves) => play(story, moves));
   process.stdout.write(JSON.stringify(traces));
 });

@@ -63,7 +63,10 @@ def build_page(story: Story, *, classroom: str | None = None, server: dict | Non
         "default-src 'none'", f"script-src {_sha256(script)}", f"style-src {_sha256(style)}",
         "img-src data:", f"connect-src {connect}", "base-uri 'none'", "form-action 'none'",
     ])
-    config = {"classroom": classroom, "support": _support(), "storage": "understood"}
+    from game.story.names import place_name
+
+    places = {scene_id: place_name(scene) for scene_id, scene in story.scenes.items()}
+    config = {"classroom": classroom, "support": _support(), "storage": "understood", "places": places}
     server_element = ""
     if server is not None:
         server_element = ('<script type="application/json" id="understood-server">'

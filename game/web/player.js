@@ -37,6 +37,10 @@
   var server = readJSON("understood-server");
   var classroom = config.classroom || null;
   var storeKey = (config.storage || "understood") + ":" + story.id;
+  var places = config.places || {};
+
+  /* A place as a person names it (game.story.names.place_name, worked out when the page was built). */
+  function placeName(sceneId) { return places[sceneId] || story.title; }
 
   // --- storage: progress survives a reload; a browser without storage still plays --------------
 
@@ -385,9 +389,8 @@
     var body = $("journal-body");
     body.textContent = "";
     game.journal().forEach(function (entry, index) {
-      var part = story.scenes[entry.scene];
       var box = el("section", { "class": "journal-entry" }, [
-        el("h3", { text: part.title || "Part " + (index + 1) }),
+        el("h3", { text: (index + 1) + ". " + placeName(entry.scene) }),
       ]);
       entry.paragraphs.forEach(function (p) { box.appendChild(el("p", { text: p })); });
       if (entry.thought) {
@@ -583,7 +586,7 @@
   function journalMarkdown() {
     var out = ["# " + story.title + ": journal", "", "*You played " + tidy(story.data.perspective) + ".*", ""];
     game.journal().forEach(function (entry, index) {
-      out.push("## " + (story.scenes[entry.scene].title || "Part " + (index + 1)), "");
+      out.push("## " + (index + 1) + ". " + placeName(entry.scene), "");
       entry.paragraphs.forEach(function (p) { out.push(p, ""); });
       if (entry.thought) { out.push("> *Inner voice: " + entry.thought + "*", ""); }
       if (entry.step === null) { out.push(game.isOver ? "*The end.*" : "*You are here.*", ""); }
@@ -679,7 +682,7 @@
   function reportProgress(stage) {
     lastStage = stage || lastStage;
     if (!server || closed) { return; }
-    var place = lastStage === "playing" || lastStage === "ended" ? R.placeName(story, game.sceneId) : "";
+    var place = lastStage === "playing" || lastStage === "ended" ? placeName(game.sceneId) : "";
     withSession(function (s) {
       return post("/progress", { session: s.session, key: s.key, stage: lastStage, place: place.slice(0, 120),
         moves: game.history.length });

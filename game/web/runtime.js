@@ -13,6 +13,7 @@
 }(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
+  var COMPILED = 2;  // the layout of docs/compiled-format.md
   var STEPPED_AWAY = { title: "You stepped away", tone: "unresolved", support: true };
 
   function GameError(message, kind) {
@@ -25,7 +26,7 @@
   // --- the story: compiled data indexed once ----------------------------------------------------
 
   function Story(data) {
-    if (!data || (data.compiled !== 1 && data.compiled !== 2)) { throw GameError("This is not a story this player can read.", "story"); }
+    if (!data || data.compiled !== COMPILED) { throw GameError("This is not a story this player can read.", "story"); }
     this.data = data;
     this.id = data.id;
     this.title = data.title;
@@ -53,22 +54,36 @@
 
   function cond(data) { return data === null || data === undefined ? null : { source: data[0], tree: data[1] }; }
 
+  function items(list) {
+    if (list === null || list === undefined) { return null; }
+    return list.map(function (item) {
+      return { source: item[0], condition: cond(item[1]), tree: item[4] === undefined || item[4] === null ? [item[0]] : item[4] };
+    });
+  }
+
   function scene(raw) {
     return {
       id: raw.id,
       title: raw.title || null,
-      text: raw.text.map(function (t) { return { text: t[0], condition: cond(t[1]) }; }),
-      thought: raw.thought,
+      text: items(raw.text),
+      thought: items(raw.thought),
       onEnter: effects(raw.on_enter),
       skipTo: raw.skip_to,
-      ending: raw.ending === null ? null : { title: raw.ending[0], tone: raw.ending[1], support: !!raw.ending[2] },
+      ending: raw.ending === null ? null : { title: items(raw.ending[0]), tone: raw.ending[1], support: !!raw.ending[2] },
       choices: raw.choices.map(function (c, index) {
         return {
-          id: c[0], index: index, text: c[1], goto: c[2], condition: cond(c[3]), locked: c[4],
-          tags: c[5], effects: effects(c[6]), remember: c[7]
+          id: c[0], index: index, text: items(c[1]), goto: c[2], condition: cond(c[3]), locked: items(c[4]),
+          tags: c[5], effects: effects(c[6]), remember: items(c[7]), skip: c[10] === true
         };
       })
     };
+  }
+
+  /* Where skipping a scene leads: its skip_to, else the goto of its `skip: true` choice. */
+  function skipRoute(target) {
+    if (target.skipTo) { return target.skipTo; }
+    for (var i = 0; i < target.choices.length; i++) { if (target.choices[i].skip) { return target.choices[i].goto; } }
+    return null;
   }
 
   function clamp(meter, value) { return value < meter.min ? meter.min : value > meter.max ? meter.max : value; }
@@ -112,6 +127,70 @@
   }
 
   function holds(condition, state) { return condition === null || truth(condition.tree, state); }
+
+  // --- text: the trees of docs/compiled-format.md, rendered from the state, never changing it -----
+
+  var encoder = typeof TextEncoder !== "undefined" ? new TextEncoder() : null;
+
+  function utf8(text) {
+    if (encoder) { return encoder.encode(text); }
+    return Array.prototype.map.call(unescape(encodeURIComponent(text)), function (c) { return c.charCodeAt(0); });
+  }
+
+  function fnv1a32(text) {
+    var bytes = utf8(text);
+    var h = 2166136261;
+    for (var i = 0; i < bytes.length; i++) {
+      h = (h ^ bytes[i]) >>> 0;
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h;
+  }
+
+  /* ctx: {state, storyId, sceneId}; V is the visits of the scene whose text is read (at least 1). */
+  function visit(ctx) { return Math.max(1, ctx.state.visits[ctx.sceneId] || 0); }
+
+  function walk(tree, ctx, out) {
+    for (var i = 0; i < tree.length; i++) {
+      var node = tree[i];
+      if (typeof node === "string") { out.push(node); continue; }
+      var branches;
+      switch (node[0]) {
+        case "meter": out.push(String(ctx.state.meters[node[1]])); break;
+        case "if": walk(truth(node[1][1], ctx.state) ? node[2] : node[3], ctx, out); break;
+        case "first": walk(visit(ctx) === 1 ? node[1] : node[2], ctx, out); break;
+        case "seq": branches = node[1]; walk(branches[Math.min(visit(ctx), branches.length) - 1], ctx, out); break;
+        case "cycle": branches = node[1]; walk(branches[(visit(ctx) - 1) % branches.length], ctx, out); break;
+        case "shuffle":
+          branches = node[2];
+          walk(branches[fnv1a32(ctx.storyId + "\x1f" + ctx.sceneId + "\x1f" + node[1] + "\x1f" + visit(ctx)) % branches.length], ctx, out);
+          break;
+        default: throw GameError("bad compiled text", "story");
+      }
+    }
+  }
+
+  function render(item, ctx) {
+    var tree = item.tree;
+    if (tree.length === 1 && typeof tree[0] === "string") { return tree[0]; }
+    var out = [];
+    walk(tree, ctx, out);
+    return out.join("").replace(/ {2,}/g, " ").replace(/ *\n */g, "\n").replace(/^[ \n]+|[ \n]+$/g, "");
+  }
+
+  /* The rendered items whose condition holds, empty renderings left out. */
+  function shown(list, ctx) {
+    var out = [];
+    (list || []).forEach(function (item) {
+      if (holds(item.condition, ctx.state)) {
+        var text = render(item, ctx);
+        if (text) { out.push(text); }
+      }
+    });
+    return out;
+  }
+
+  function joined(list, ctx) { return shown(list, ctx).join(" "); }
 
   // --- a playthrough's state ----------------------------------------------------------------------
 
@@ -189,9 +268,23 @@
   Game.prototype = {
     get scene() { return this.story.scenes[this.model.state]; },
     get sceneId() { return this.model.state; },
-    get thought() { return this.scene.thought; },
+    /* The inner voice now: one line per shown item, or null when nothing shows. */
+    get thought() {
+      var lines = shown(this.scene.thought, this.context());
+      return lines.length ? lines.join("\n") : null;
+    },
     get isOver() { return this.steppedAway || this.scene.ending !== null; },
-    get ending() { return this.steppedAway ? STEPPED_AWAY : this.scene.ending; },
+    get ending() {
+      if (this.steppedAway) { return STEPPED_AWAY; }
+      var ending = this.scene.ending;
+      if (ending === null) { return null; }
+      return { title: joined(ending.title, this.context()), tone: ending.tone, support: ending.support };
+    },
+
+    /* Where text is read: this state, in the current scene (or `sceneId`). */
+    context: function (sceneId) {
+      return { state: this.model, storyId: this.story.id, sceneId: sceneId || this.model.state };
+    },
     get canSkip() { return !this.isOver; },
     get canUndo() { return this.undoStack.length > 0; },
     get meters() { return Object.assign({}, this.model.meters); },
@@ -200,24 +293,23 @@
     get remembered() { return this.model.remembered.slice(); },
 
     paragraphs: function () {
-      var model = this.model;
-      return this.scene.text.filter(function (p) { return holds(p.condition, model); })
-        .map(function (p) { return p.text; });
+      return shown(this.scene.text, this.context());
     },
 
     /* The choices shown now: available ones, and locked ones that carry a reason. */
     options: function () {
       if (this.isOver) { return []; }
       var model = this.model;
-      var shown = [];
+      var ctx = this.context();
+      var out = [];
       this.scene.choices.forEach(function (choice) {
         var open = holds(choice.condition, model);
-        if (open || choice.locked) {
-          shown.push({ number: shown.length + 1, id: choice.id, text: choice.text, choice: choice,
-            available: open, lockedReason: open ? null : choice.locked });
+        if (open || (choice.locked !== null && choice.locked.length)) {
+          out.push({ number: out.length + 1, id: choice.id, text: joined(choice.text, ctx), choice: choice,
+            available: open, lockedReason: open ? null : joined(choice.locked, ctx) });
         }
       });
-      return shown;
+      return out;
     },
 
     visibleMeters: function () {
@@ -227,7 +319,7 @@
     },
 
     /* What the skip button really does here: "scene" (moves on, changes nothing) or "end". */
-    skipKind: function () { return this.scene.skipTo ? "scene" : "end"; },
+    skipKind: function () { return skipRoute(this.scene) ? "scene" : "end"; },
 
     findOption: function (ref) {
       var options = this.options();
@@ -251,11 +343,14 @@
       var rememberedBefore = model.remembered.length;
       apply(model, choice.effects, this.story, true);
       model.afterEffects = Object.assign({}, model.meters);
-      if (choice.remember) { model.remembered.push(choice.remember); }
+      if (choice.remember !== null) {  // rendered now: after the effects, before the next scene
+        var line = joined(choice.remember, this.context(sceneId));
+        if (line) { model.remembered.push(line); }
+      }
       enter(model, this.story, choice.goto);
       var added = model.remembered.slice(rememberedBefore);
       var step = { kind: "choice", scene: before.scene, toScene: model.state, choiceId: choice.id,
-        choiceText: choice.text, tags: choice.tags.slice(), metersAfter: Object.assign({}, model.meters),
+        choiceText: option.text, tags: choice.tags.slice(), metersAfter: Object.assign({}, model.meters),
         remembered: added.length ? added[added.length - 1] : null, locked: locked };
       return this.commit(before, step);
     },
@@ -265,9 +360,10 @@
       if (this.isOver) { throw GameError("The story has ended.", "over"); }
       var model = this.model;
       var before = snapshot(model);
-      if (this.scene.skipTo) {
+      var route = skipRoute(this.scene);
+      if (route) {
         model.skipping = true;
-        enter(model, this.story, this.scene.skipTo);
+        enter(model, this.story, route);
       } else {
         this.steppedAway = true;
       }
@@ -366,18 +462,6 @@
     }
   };
 
-  /* A place as a person names it: the scene's title, else the start of its first paragraph. */
-  function placeName(story, sceneId) {
-    var target = story.scenes[sceneId];
-    if (!target) { return ""; }
-    if (target.title) { return target.title; }
-    var first = target.text.length ? target.text[0].text : "";
-    var words = String(first).replace(/\s+/g, " ").trim();
-    if (words.length <= 60) { return words || story.title; }
-    var cut = words.slice(0, 60);
-    var space = cut.lastIndexOf(" ");
-    return (space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "") + "\u2026";
-  }
-
-  return { Story: Story, Game: Game, STEPPED_AWAY: STEPPED_AWAY, placeName: placeName };
+  return { Story: Story, Game: Game, STEPPED_AWAY: STEPPED_AWAY, COMPILED: COMPILED,
+    render: function (list, ctx) { return shown(items(list), ctx); }, fnv1a32: fnv1a32 };
 }));
