@@ -40,3 +40,33 @@ def screenshot_dir(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("UNDERSTOOD_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python is not installed (pip install -e '.[test]'): browser tests skipped")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def screen(tab) -> str:
+    return tab.locator("#screen").get_attribute("data-screen")
+
+
+def open_choices(tab):
+    return tab.locator(".choice:not([aria-disabled=true])")
+
+
+def play_to_end(tab, pick=lambda count: 0, limit=60) -> None:
+    for _ in range(limit):
+        if screen(tab) == "ending":
+            return
+        choices = open_choices(tab)
+        choices.nth(pick(choices.count())).click()
+    raise AssertionError("no ending reached")

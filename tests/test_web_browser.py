@@ -15,22 +15,9 @@ import pytest
 from game.engine import Game
 from game.story.load import load_story
 from game.web.page import build_page
-from tests._browser import CHROMIUM_ARGS, axe_source, chromium_path, missing, screenshot_dir
+from tests._browser import axe_source, browser, open_choices, play_to_end, screen, screenshot_dir  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python is not installed (pip install -e '.[test]'): browser tests skipped")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +46,6 @@ def page(browser):
     tab.on("request", lambda request: tab.requests.append(request.url))
     yield tab
     context.close()
-
-
-def screen(tab) -> str:
-    return tab.locator("#screen").get_attribute("data-screen")
-
-
-def open_choices(tab):
-    return tab.locator(".choice:not([aria-disabled=true])")
-
-
-def play_to_end(tab, pick=lambda count: 0, limit=60) -> None:
-    for _ in range(limit):
-        if screen(tab) == "ending":
-            return
-        choices = open_choices(tab)
-        choices.nth(pick(choices.count())).click()
-    raise AssertionError("no ending reached")
 
 
 def python_ending(story, tab) -> str:
