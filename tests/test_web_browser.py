@@ -264,3 +264,17 @@ def test_a_format_2_story_plays_with_its_inline_text(page, tmp_path):
     assert "never counts against you" in page.locator("#skip-what").inner_text()
     page.click("#skip-confirm")
     assert page.errors == []
+
+
+def test_corrupt_progress_in_storage_loses_nothing_else(page, exported):
+    page.goto(exported().as_uri())
+    for junk in ["{not json", '{"v": 1, "stage": "playing", "moves": [{"choice": "no.such"}, 7], "answers": 3}',
+                 '{"v": 1, "stage": "ended", "moves": "x", "session": "<b>"}', "null", "[]"]:
+        page.evaluate("junk => localStorage.setItem('understood:opening-up', junk)", junk)
+        page.reload()
+        assert screen(page) in ("start", "play"), junk
+        if screen(page) == "start":
+            page.click("#begin")
+        open_choices(page).first.click()
+        assert page.evaluate("UnderstoodPlayer.game().history.length") == 1
+    assert page.errors == []

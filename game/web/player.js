@@ -306,10 +306,12 @@
       var m = entry.meter;
       var label = m.label || m.name.charAt(0).toUpperCase() + m.name.slice(1);
       var id = "meter-" + m.name;
-      return el("div", { "class": "meter-row", title: m.description || null }, [
+      return el("div", { "class": "meter-row" }, [
         el("span", { id: id, text: label }),
-        el("meter", { min: m.min, max: m.max, value: entry.value, "aria-labelledby": id }),
+        el("meter", { min: m.min, max: m.max, value: entry.value, "aria-labelledby": id,
+          "aria-describedby": m.description ? id + "-about" : null }),
         el("span", { "class": "value", "aria-hidden": "true", text: String(entry.value) }),
+        m.description ? el("span", { "class": "meter-about", id: id + "-about", text: m.description }) : null,
       ]);
     })));
   }
@@ -478,7 +480,7 @@
 
   function classSection(hasQuestions) {
     var status = el("p", { "class": "status", id: "class-status", role: "status" });
-    var parts = [];
+    var parts = [server ? null : el("p", { text: "Your teacher may collect an anonymous summary: your choices and ending, no name." })];
     if (hasQuestions) {
       var tick = el("input", { type: "checkbox", id: "share-answers" });
       tick.checked = !!progress.share;
@@ -494,7 +496,6 @@
       status.textContent = progress.sent ? "Your choices went to your teacher, without your name." : "";
       parts.push(status);
     } else {
-      parts.push(el("p", { text: "Your teacher may collect an anonymous summary: your choices and ending, no name." }));
       parts.push(el("div", { "class": "actions" }, [el("button", { type: "button", "class": "button primary", id: "save-summary",
         text: "Save the summary to hand in", on: { click: function () {
           downloadSummary(buildSummary(false));
