@@ -6,6 +6,8 @@ Only `game.engine` (the public API) is used here, so the engine's internals can 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from pathlib import Path
 
@@ -45,11 +47,19 @@ def _error_kind(exc: GameError) -> str:
     return "game"
 
 
-def trace(story, moves: list[str]) -> list[dict]:
+def trace(story, moves, *, with_journal: bool = True) -> list[dict]:
     """Play `moves` (choice ids, "skip" or "undo") and record the state after every one."""
+    given = iter(moves)
+    return _play(story, lambda game: next(given, None), with_journal)[1]
+
+
+def _play(story, next_move, with_journal: bool) -> tuple[list[str], list[dict]]:
+    """Play the moves `next_move(game)` gives until it gives None; returns (moves, trace)."""
     game = Game(story)
     out = [_state(game)]
-    for move in moves:
+    moves: list[str] = []
+    while (move := next_move(game)) is not None:
+        moves.append(move)
         try:
             if move == "skip":
                 outcome = game.skip()
@@ -64,46 +74,49 @@ def trace(story, moves: list[str]) -> list[dict]:
         entry = _state(game)
         entry["outcome"] = [outcome.remembered, _changes(outcome.changes), _changes(outcome.arrival), outcome.ended]
         out.append(entry)
-    out.append({
+    end = {
         "record": game.record(),
         "meter_history": game.meter_history(),
         "locked_met": [[lock.scene, lock.choice_id, lock.text, lock.reason] for lock in game.locked_met()],
-        "journal": [[e.scene, list(e.paragraphs), e.thought, None if e.step is None else e.step.kind]
-                    for e in journal(game)],
-    })
-    return out
+    }
+    if with_journal:
+        end["journal"] = [[e.scene, list(e.paragraphs), e.thought, None if e.step is None else e.step.kind]
+                          for e in journal(game)]
+    out.append(end)
+    return moves, out
 
 
-def random_moves(story, seed: int, *, limit: int = 120) -> list[str]:
-    """A seeded random playthrough: mostly open choices, sometimes a skip, an undo, or a try at a
-    locked choice (which both engines must refuse). Played to an ending or `limit` moves."""
+def random_playthrough(story, seed: int, *, limit: int = 120, with_journal: bool = True):
+    """A seeded random playthrough, traced as it is played: mostly open choices, sometimes a skip,
+    an undo, or a try at a locked choice (which both engines must refuse), to an ending or `limit`
+    moves; one in five then undoes twice from the ending. Returns (moves, trace)."""
     rng = random.Random(f"{story.id}:{seed}")
-    game = Game(story)
-    moves: list[str] = []
-    while len(moves) < limit and not game.is_over:
+    made = [0]
+    tail: list[str] = []
+
+    def next_move(game):
+        if tail:
+            return tail.pop()
+        if game.is_over or made[0] >= limit:
+            if made[0] <= limit and game.is_over and game.can_undo and rng.random() < 0.2:
+                made[0] = limit + 1
+                tail.append("undo")
+                return "undo"
+            return None
+        made[0] += 1
         roll = rng.random()
         options = game.options()
-        locked = [o.id for o in options if not o.available]
         if roll < 0.05 and game.can_undo:
-            game.undo(1)
-            moves.append("undo")
-        elif roll < 0.09:
-            game.skip()
-            moves.append("skip")
-        elif roll < 0.13 and locked:
-            moves.append(rng.choice(locked))
-        else:
-            open_ = [o.id for o in options if o.available]
-            if not open_:
-                game.skip()
-                moves.append("skip")
-                continue
-            choice = rng.choice(open_)
-            game.choose(choice)
-            moves.append(choice)
-    if game.is_over and game.can_undo and rng.random() < 0.2:
-        moves += ["undo", "undo"]  # undo from an ending, and once more
-    return moves
+            return "undo"
+        if roll < 0.09:
+            return "skip"
+        locked = [o.id for o in options if not o.available]
+        if roll < 0.13 and locked:
+            return rng.choice(locked)
+        open_ = [o.id for o in options if o.available]
+        return rng.choice(open_) if open_ else "skip"
+
+    return _play(story, next_move, with_journal)
 
 
 def recorded_moves(path: Path, story) -> list[str]:
@@ -165,3 +178,9 @@ def render_scene(story, state: dict) -> dict:
                     for c in scene.choices],
         "ending": None if scene.ending is None else listed(scene.ending.titles),
     }
+
+
+def digest(trace_: list) -> str:
+    """The SHA-1 of a trace's compact JSON: the same bytes JSON.stringify writes in the driver."""
+    text = json.dumps(trace_, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -21,7 +21,7 @@ import pytest
 
 from game.story.compiled import to_data
 from game.story.load import load_story
-from tests._webtrace import random_moves, recorded_moves, trace
+from tests._webtrace import digest, random_playthrough, recorded_moves, trace
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = sorted((ROOT / "stories").glob("*.yaml"))
@@ -38,10 +38,11 @@ def node_or_skip() -> str:
     return node
 
 
-def run_node(story, playthroughs: list[list[str]]) -> list:
-    job = json.dumps({"story": to_data(story), "playthroughs": playthroughs})
+def run_node(story, playthroughs: list[list[str]], *, journal: list[bool] | None = None, digest: bool = False):
+    """The web runtime's traces (or their digests) of `playthroughs`, from one Node process."""
+    job = json.dumps({"story": to_data(story), "playthroughs": playthroughs, "journal": journal, "digest": digest})
     done = subprocess.run([node_or_skip(), str(DRIVER)], input=job, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+                          encoding="utf-8", timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -60,17 +61,24 @@ def test_both_engines_play_alike(path):
     story = load_story(path, use_cache=False)
     recorded = sorted((ROOT / "stories" / "tests" / story.id).glob("*.yaml"))
     playthroughs = [recorded_moves(p, story) for p in recorded]
-    playthroughs += [random_moves(story, seed) for seed in range(RANDOM_PLAYTHROUGHS)]
-    web = run_node(story, playthroughs)
+    traces = [trace(story, moves) for moves in playthroughs]
+    journal = [True] * len(recorded)
+    for seed in range(RANDOM_PLAYTHROUGHS):  # the journal replays the game: check it in one in five
+        moves, traced = random_playthrough(story, seed, with_journal=seed % 5 == 0)
+        playthroughs.append(moves)
+        traces.append(traced)
+        journal.append(seed % 5 == 0)
+    ours = [digest(t) for t in traces]
+    web = run_node(story, playthroughs, journal=journal, digest=True)
     assert len(web) == len(playthroughs)
-    endings = set()
-    for number, (moves, theirs) in enumerate(zip(playthroughs, web)):
-        ours = trace(story, moves)
-        if ours != theirs:
-            name = recorded[number].name if number < len(recorded) else f"random seed {number - len(recorded)}"
-            pytest.fail(f"{story.id}, {name}, moves {moves}: {first_difference(ours, theirs)}")
-        last = [entry for entry in ours if "ending" in entry][-1]
-        endings.add(tuple(last["ending"] or ()))
+    differ = [n for n, (a, b) in enumerate(zip(ours, web)) if a != b]
+    if differ:
+        number = differ[0]
+        theirs = run_node(story, [playthroughs[number]], journal=[journal[number]])[0]
+        name = recorded[number].name if number < len(recorded) else f"random seed {number - len(recorded)}"
+        pytest.fail(f"{story.id}: {len(differ)} playthroughs differ; {name}, moves {playthroughs[number]}: "
+                    f"{first_difference(traces[number], theirs)}")
+    endings = {tuple(([e for e in t if "ending" in e][-1]["ending"]) or ()) for t in traces}
     assert len(endings) > 2, "the random playthroughs should reach several endings"
 
 
@@ -128,8 +136,7 @@ def test_format_2_stories_play_alike():
     story = load_story(FORMAT_2, use_cache=False)
     if not _engine_renders_format_2(story):
         pytest.skip("the Python engine does not render format-2 text yet (the rules core lands it)")
-    playthroughs = [random_moves(story, seed) for seed in range(RANDOM_PLAYTHROUGHS)]
-    web = run_node(story, playthroughs)
-    for moves, theirs in zip(playthroughs, web):
-        ours = trace(story, moves)
+    played = [random_playthrough(story, seed) for seed in range(RANDOM_PLAYTHROUGHS)]
+    web = run_node(story, [moves for moves, _ in played])
+    for (moves, ours), theirs in zip(played, web):
         assert ours == theirs, f"moves {moves}: {first_difference(ours, theirs)}"

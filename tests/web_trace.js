@@ -1,7 +1,10 @@
 /* The web runtime's side of the conformance suite (tests/test_web_conformance.py).
- * Reads {"story": compiled story, "playthroughs": [[move, ...], ...]} as JSON on stdin and writes
- * one trace per playthrough as JSON on stdout, in the shape tests/_webtrace.py builds in Python. */
+ * Reads {"story": compiled story, "playthroughs": [[move, ...], ...], "journal": [bool, ...]}
+ * (which traces end with the journal; all when left out) as JSON on stdin and writes
+ * one trace per playthrough as JSON on stdout, in the shape tests/_webtrace.py builds in Python
+ * (with "digest": true, only the SHA-1 of each trace's compact JSON, to keep the pipe small). */
 "use strict";
+const crypto = require("crypto");
 const path = require("path");
 const { Story, Game, render } = require(path.join(__dirname, "..", "game", "web", "runtime.js"));
 
@@ -25,7 +28,7 @@ function state(game) {
   };
 }
 
-function play(story, moves) {
+function play(story, moves, withJournal) {
   const game = new Game(story);
   const trace = [state(game)];
   for (const move of moves) {
@@ -46,8 +49,11 @@ function play(story, moves) {
     trace.push(entry);
   }
   const locked = game.lockedMet().map((l) => [l.scene, l.choiceId, l.text, l.reason]);
-  const journal = game.journal().map((e) => [e.scene, e.paragraphs, e.thought, e.step === null ? null : e.step.kind]);
-  trace.push({ record: game.record(), meter_history: game.meterHistory(), locked_met: locked, journal: journal });
+  const end = { record: game.record(), meter_history: game.meterHistory(), locked_met: locked };
+  if (withJournal) {
+    end.journal = game.journal().map((e) => [e.scene, e.paragraphs, e.thought, e.step === null ? null : e.step.kind]);
+  }
+  trace.push(end);
   return trace;
 }
 
@@ -75,6 +81,10 @@ process.stdin.on("end", () => {
     process.stdout.write(JSON.stringify(job.states.map((st) => renderScene(scenes[st.scene], st))));
     return;
   }
-  const traces = job.playthroughs.map((moves) => play(story, moves));
+  const traces = job.playthroughs.map((moves, n) => play(story, moves, !job.journal || job.journal[n]));
+  if (job.digest) {  // SHA-1 of each trace's compact JSON, as Python's json.dumps writes it
+    process.stdout.write(JSON.stringify(traces.map((t) => crypto.createHash("sha1").update(JSON.stringify(t), "utf8").digest("hex"))));
+    return;
+  }
   process.stdout.write(JSON.stringify(traces));
 });
