@@ -129,10 +129,12 @@ def test_skip_says_what_it_does_and_a_reload_loses_nothing(page, exported):
     page.click("#begin")
     open_choices(page).first.click()
     open_choices(page).first.click()
-    page.keyboard.press("s")
+    page.click("#tool-skip")
     said = page.locator("#skip-what").inner_text()
     assert "never counts against you" in said or "stepped away" in said
     page.click("#skip-confirm")
+    page.wait_for_timeout(100)  # the dialog's close event comes after the move
+    assert page.evaluate("document.activeElement.id") in ("passage", "screen-heading")
     moves = page.evaluate("UnderstoodPlayer.game().record()")
     text = page.locator("#screen").inner_text()
     page.reload()

@@ -140,6 +140,7 @@
     if (dialog.open) { return; }
     doc.querySelectorAll("dialog[open]").forEach(function (d) { d.close(); });
     returnFocus = returnFocus || doc.activeElement;
+    dialog.returnValue = "";
     dialog.showModal();
   }
 
@@ -148,6 +149,7 @@
       if (doc.querySelector("dialog[open]")) { return; }
       var back = returnFocus;
       returnFocus = null;
+      if (dialog.returnValue === "moved") { return; }  // a move was made: focus is on the new text
       if (back && doc.body.contains(back) && back !== doc.body) { back.focus(); } else { focusOn($("passage") || $("screen-heading")); }
     });
     dialog.querySelectorAll("[data-close]").forEach(function (button) {
@@ -367,7 +369,7 @@
   }
 
   $("skip-confirm").addEventListener("click", function () {
-    $("dialog-skip").close();
+    $("dialog-skip").close("moved");
     var outcome = game.skip();
     afterMove(outcome);
     announce(outcome.ended ? "You stepped away. That's allowed." : "You skipped this scene. Nothing is lost.");
@@ -378,8 +380,7 @@
   }
 
   $("restart-confirm").addEventListener("click", function () {
-    $("dialog-restart").close();
-    returnFocus = null;
+    $("dialog-restart").close("moved");
     progress.answers = [];
     progress.started = null;
     begin();
