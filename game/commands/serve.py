@@ -18,6 +18,15 @@ def port_number(text: str) -> int:
     return port
 
 
+def session_cap(text: str) -> int:
+    from game.cli import positive
+
+    value = positive(text)
+    if value > 1000:
+        raise argparse.ArgumentTypeError("at most 1000 sessions")
+    return value
+
+
 def register(subparsers) -> None:
     from game.classroom.options import add_classroom_options
 
@@ -32,6 +41,11 @@ def register(subparsers) -> None:
                              "0.0.0.0 for every network)")
     parser.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default: 8000)")
     parser.add_argument("--story", metavar="ID", help="pin every session to one story")
+    parser.add_argument("--allow-host", action="append", metavar="NAME", default=None,
+                        help="another name browsers may use to reach the server, e.g. classroom.local "
+                             "(loopback names and the --host address are always allowed; may repeat)")
+    parser.add_argument("--max-sessions", type=session_cap, metavar="N", default=None,
+                        help="at most N sessions at once (default: sized to this computer's cores and memory)")
     add_classroom_options(parser, projector=True)
     parser.add_argument("--stories", action="append", metavar="DIR", default=None,
                         help="another folder of stories (may repeat)")
@@ -55,7 +69,9 @@ def session_options(args: argparse.Namespace):
             raise UsageError(str(exc)) from None
     classes = classes_dir(args.classes).resolve() if args.classroom else None
     return SessionOptions(classroom=args.classroom, classes=classes, story=args.story, stories=stories,
-                          projector=bool(getattr(args, "projector", False)))
+                          projector=bool(getattr(args, "projector", False)),
+                          allow_hosts=tuple(getattr(args, "allow_host", None) or ()),
+                          max_sessions=getattr(args, "max_sessions", None))
 
 
 def run(args: argparse.Namespace) -> int:
