@@ -157,20 +157,21 @@
     });
   });
 
-  function fillSupport() {
+  /* The support lines (game/data/support.yaml), as elements. */
+  function supportBlock() {
     var support = config.support;
-    var body = $("support-body");
-    body.textContent = "";
-    if (!support) { return; }
-    body.appendChild(el("p", { text: tidy(support.intro) }));
-    body.appendChild(el("ul", { "class": "plain lines" }, support.lines.map(function (line) {
-      return el("li", null, [el("strong", { text: line.name }), line.region + ": " + line.contact + ".",
-        line.note ? " " + line.note : null]);
-    })));
-    body.appendChild(el("p", { text: support.emergency }));
-    body.appendChild(el("p", { "class": "muted", text: "Last checked " + support.checked + "." }));
+    if (!support) { return []; }
+    return [
+      el("p", { text: tidy(support.intro) }),
+      el("ul", { "class": "plain lines" }, support.lines.map(function (line) {
+        return el("li", null, [el("strong", { text: line.name }), line.region + ": " + line.contact + ".",
+          line.note ? " " + line.note : null]);
+      })),
+      el("p", { text: support.emergency }),
+      el("p", { "class": "muted", text: "Last checked " + support.checked + "." }),
+    ];
   }
-  fillSupport();
+  supportBlock().forEach(function (node) { $("support-body").appendChild(node); });
 
   function supportButton(label) {
     return el("button", { type: "button", "class": "button", text: label || "People to talk to",
@@ -233,13 +234,12 @@
     var children = [
       el("h1", { id: "screen-heading", tabindex: "-1", text: "That's fine." }),
       el("p", { text: "You've sat this one out. You don't need a reason, and nobody is told one." }),
-      el("p", { text: "If something in it touched a nerve, the people below are there for exactly that." }),
-    ];
+      el("h2", { text: "People to talk to" }),
+    ].concat(supportBlock());
     var actions = el("div", { "class": "actions" }, [
       (classroom && !server) ? el("button", { type: "button", "class": "button primary", id: "save-summary",
         text: "Save the note to hand in", on: { click: function () { downloadSummary(summary); } } }) : null,
-      supportButton(),
-      el("button", { type: "button", "class": "button", text: "Read it after all", on: { click: showStart } }),
+      el("button", { type: "button", "class": "button", text: "Play it after all", on: { click: showStart } }),
     ]);
     if (classroom && !server) {
       children.push(el("p", { "class": "muted", text: "If your teacher collects files, save this note: it says only that you sat this one out." }));
@@ -720,9 +720,8 @@
     setScreen("closed", [
       el("h1", { id: "screen-heading", tabindex: "-1", text: "The session has ended" }),
       el("p", { text: "Your teacher has brought the class back together. Thank you for playing." }),
-      el("p", { text: "If anything in the story stays with you, the people below are there to talk to." }),
-      el("div", { "class": "actions" }, [supportButton()]),
-    ]);
+      el("h2", { text: "People to talk to" }),
+    ].concat(supportBlock()));
     focusOn($("screen-heading"));
   }
 
