@@ -280,3 +280,32 @@ def test_corrupt_progress_in_storage_loses_nothing_else(page, exported):
         open_choices(page).first.click()
         assert page.evaluate("UnderstoodPlayer.game().history.length") == 1
     assert page.errors == []
+
+
+def test_missing_browser_pieces_skip_locally_and_fail_in_ci(monkeypatch, tmp_path):
+    import tests._browser as pieces
+
+    monkeypatch.setenv("UNDERSTOOD_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(pieces, "AXE", tmp_path / "no-axe.js")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        pieces.chromium_path()
+    with pytest.raises(pytest.skip.Exception, match="axe-core is not installed"):
+        pieces.axe_source()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Chromium"):
+        pieces.chromium_path()
+
+
+def test_the_system_asking_for_more_contrast_gets_it(browser, exported):
+    context = browser.new_context(offline=True, reduced_motion="reduce", forced_colors="none")
+    try:
+        tab = context.new_page()
+        tab.emulate_media(contrast="more")
+        tab.goto(exported().as_uri())
+        assert tab.evaluate("document.documentElement.dataset.theme") == "contrast"
+        tab.emulate_media(contrast="no-preference")
+        tab.reload()
+        assert tab.evaluate("document.documentElement.dataset.theme") == "calm"
+    finally:
+        context.close()

@@ -140,3 +140,13 @@ def test_format_2_stories_play_alike():
     web = run_node(story, [moves for moves, _ in played])
     for (moves, ours), theirs in zip(played, web):
         assert ours == theirs, f"moves {moves}: {first_difference(ours, theirs)}"
+
+
+def test_a_missing_node_skips_locally_and_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Node.js is not installed"):
+        node_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Node.js is needed"):
+        node_or_skip()

@@ -95,7 +95,8 @@
   var settings = load("understood:settings") || {};
   function applySettings() {
     var root = doc.documentElement;
-    root.setAttribute("data-theme", settings.theme === "contrast" ? "contrast" : "calm");
+    var asked = !settings.theme && window.matchMedia && window.matchMedia("(prefers-contrast: more)").matches;
+    root.setAttribute("data-theme", settings.theme === "contrast" || asked ? "contrast" : "calm");
     root.setAttribute("data-size", settings.size === "large" ? "large" : "normal");
     if (settings.motion === "reduce") { root.setAttribute("data-motion", "reduce"); } else { root.removeAttribute("data-motion"); }
   }
@@ -757,7 +758,7 @@
   $("pause-restart").addEventListener("click", restart);
   $("pause-settings").addEventListener("click", function () {
     var form = $("dialog-settings").querySelector("form");
-    form.elements.theme.value = settings.theme === "contrast" ? "contrast" : "calm";
+    form.elements.theme.value = doc.documentElement.getAttribute("data-theme");
     form.elements.size.value = settings.size === "large" ? "large" : "normal";
     form.elements.motion.checked = settings.motion === "reduce";
     openDialog("dialog-settings");
