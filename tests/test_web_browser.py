@@ -92,6 +92,10 @@ def test_keyboard_only_play(page, exported, opening_up):
     assert page.locator("#dialog-pause").evaluate("d => d.open")
     page.keyboard.press("Escape")
     assert not page.locator("#dialog-pause").evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.id") == "passage"  # back where it was
+    page.keyboard.press("j")  # the journal opens at its heading, to read from the top
+    assert page.evaluate("document.activeElement.id") == "journal-title"
+    page.keyboard.press("Escape")
     page.keyboard.press("Tab")  # Tab reaches the choices; Enter takes one
     while page.evaluate("document.activeElement.className") != "choice":
         page.keyboard.press("Tab")

@@ -143,6 +143,8 @@
     returnFocus = returnFocus || doc.activeElement;
     dialog.returnValue = "";
     dialog.showModal();
+    var heading = dialog.querySelector("[data-focus-here]");
+    if (heading) { heading.focus(); dialog.scrollTop = 0; }  // a long read starts at its heading
   }
 
   doc.querySelectorAll("dialog").forEach(function (dialog) {
