@@ -150,3 +150,14 @@ def test_a_missing_node_skips_locally_and_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="Node.js is needed"):
         node_or_skip()
+
+
+def test_the_engine_renders_format_2_ending_titles_and_remembers_after_the_effects():
+    from game.engine import Game
+
+    game = Game(load_story(FORMAT_2, use_cache=False))
+    game.choose("kitchen.2")
+    assert game.is_over
+    assert game.ending.title == "Untold"
+    game.undo()
+    assert game.choose("kitchen.1").remembered == "You told her, with trust at 4."  # 3 before the +1

@@ -17,7 +17,7 @@ shared between states and must never be written to (the functions here copy befo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from game.engine import text
@@ -176,7 +176,14 @@ def is_over(story: Story, state: State) -> bool:
 
 
 def ending(story: Story, state: State) -> Ending | None:
-    return STEPPED_AWAY if state.stepped_away else story.scenes[state.scene].ending
+    """The ending reached, its title rendered as the player reads it (a format-2 title may hold
+    inline forms)."""
+    if state.stepped_away:
+        return STEPPED_AWAY
+    found = story.scenes[state.scene].ending
+    if found is None or not found.title_parts:
+        return found
+    return replace(found, title=display(story, state, found.title_parts, state.scene))
 
 
 def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
@@ -246,12 +253,12 @@ def take(story: Story, state: State, choice: Choice) -> State:
     if not choice.effects and not choice.remember:
         return state
     meters, flags = _applied(story, state, choice.effects)
-    remembered = state.remembered
-    if choice.remember:
-        line = display(story, state, choice.remembers, choice.scene)
+    after = State(state.scene, meters, flags, state.visits, state.remembered)
+    if choice.remember:  # rendered in the state after the effects (docs/compiled-format.md)
+        line = display(story, after, choice.remembers, choice.scene)
         if line:
-            remembered = remembered + (line,)
-    return State(state.scene, meters, flags, state.visits, remembered)
+            after = State(state.scene, meters, flags, state.visits, state.remembered + (line,))
+    return after
 
 
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
