@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "game.commands.support",
     "game.commands.report",
     "game.commands.serve",
+    "game.commands.export",
 ]
 
 DESCRIPTION = """\

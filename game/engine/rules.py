@@ -17,7 +17,7 @@ shared between states and must never be written to (the functions here copy befo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from game.engine import text
@@ -309,14 +309,12 @@ def take(story: Story, state: State, choice: Choice) -> State:
     if not choice.effects and not choice.remember:
         return state
     meters, flags = _applied(story, state, choice.effects)
-    remembered = state.remembered
-    if choice.remember:
-        # read once, after the choice's effects and before the next scene (docs/compiled-format.md)
-        after = State(state.scene, meters, flags, state.visits, remembered)
+    after = State(state.scene, meters, flags, state.visits, state.remembered)
+    if choice.remember:  # rendered in the state after the effects (docs/compiled-format.md)
         line = display(story, after, choice.remembers, choice.scene)
         if line:
-            remembered = remembered + (line,)
-    return State(state.scene, meters, flags, state.visits, remembered)
+            after = State(state.scene, meters, flags, state.visits, state.remembered + (line,))
+    return after
 
 
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
