@@ -17,6 +17,7 @@ from game.classroom.options import add_classroom_options
 # Order here is the order in `understood --help`.
 COMMAND_MODULES = [
     "game.commands.play",
+    "game.commands.list",
     "game.commands.check",
     "game.commands.explore",
     "game.commands.randomtest",
@@ -35,7 +36,10 @@ DESCRIPTION = """\
 Understood: a terminal game about what men often can't say.
 
 With no command, it opens the game. Players who use a screen reader, or play through a
-pipe, can use the plain player: understood play STORY --plain"""
+pipe, can use the plain player: understood --plain offers a numbered list of stories
+(understood list prints it), and understood play STORY --plain plays one. In the plain
+player, type a choice's number; undo, skip, save NAME, load NAME, support, help and quit
+work at every prompt (see: understood play --help)."""
 
 
 class UsageError(Exception):
@@ -135,15 +139,28 @@ def _command_module(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Everything it prints passes the output guard (game/safe_text.py), so no
+    control character from a story, a save, a summary or an argument reaches the terminal."""
+    from game.safe_text import guarded
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guarded(sys.stdout), guarded(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str] | None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    if args.command is None:
-        from game.commands.play import run_default
-
-        return run_default(args)
     try:
+        if args.command is None:
+            from game.commands.play import run_default
+
+            return run_default(args)
         return int(args.func(args) or 0)
     except UsageError as exc:
         parser.exit(2, f"understood: error: {exc}\n")

@@ -13,8 +13,13 @@ from typing import TextIO
 
 from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveStore, replay
 from game.engine.saves import SaveData, autosave_slot
+from game.safe_text import clean_line, guarded
 from game.story.model import Story
 from game.support import support_text
+
+MAX_LINE = 4096  # characters of one typed line that are read; the rest of a longer line is dropped
+MAX_NUMBER_DIGITS = 4
+QUIT_WORDS = ("quit", "q", "exit")
 
 HELP = """\
 Type the number of a choice and press Enter. Other commands:
@@ -31,8 +36,8 @@ class PlainPlayer:
                  stdout: TextIO | None = None, game: Game | None = None, width: int | None = None):
         self.story = story
         self.saves = saves
-        self.stdin = stdin or sys.stdin
-        self.out = stdout or sys.stdout
+        self.stdin = readable(stdin or sys.stdin)
+        self.out = guarded(stdout or sys.stdout)  # the final guard: nothing unsafe reaches the terminal
         self.game = game or Game(story)
         if width is None and self.out.isatty():
             width = min(72, shutil.get_terminal_size((80, 24)).columns - 2)
@@ -118,16 +123,19 @@ class PlainPlayer:
         return self.ask(f"Choose 1-{count} (or help): " if count > 1 else "Choose 1 (or help): " if count else "> ")
 
     def ask(self, prompt: str) -> str | None:
-        """One line of input after `prompt`; None when input has ended."""
+        """One line of input after `prompt`, cleaned to one line of plain text; None when input has
+        ended. Any line will do: very long ones are cut at MAX_LINE, bytes that are not UTF-8 read
+        as replacement characters, control characters are dropped."""
         self.out.write(prompt)
         self.out.flush()
-        line = self.stdin.readline()
-        if not line:
+        line = read_line(self.stdin)
+        if line is None:
             self.say()
             return None
+        line = clean_line(line).strip()
         if not self.stdin.isatty():
-            self.out.write(line if line.endswith("\n") else line + "\n")  # a transcript shows what was typed
-        return line.strip()
+            self.out.write(line + "\n")  # a transcript shows what was typed
+        return line
 
     def run(self) -> int:
         self.intro()
@@ -153,8 +161,11 @@ class PlainPlayer:
         rest = rest.strip()
         if not word:
             self.say("Type a choice number, or 'help'.")
-        elif word.isdigit():
-            self.take(int(word))
+        elif word.isascii() and word.isdigit():  # "²" and "①" are digits to isdigit(), not to int()
+            if len(word) > MAX_NUMBER_DIGITS:
+                self.say("There is no choice with that number here. Type a number from the list, or 'help'.")
+            else:
+                self.take(int(word))
         elif word in ("undo", "u"):
             if self.game.undo():
                 self.say("(You take that back.)")
@@ -175,7 +186,7 @@ class PlainPlayer:
             self.say(HELP)
         elif word == "support":
             self.say(support_text())
-        elif word in ("quit", "q", "exit"):
+        elif word in QUIT_WORDS:
             saved = self.autosave()
             self.say("Your place is saved." if saved else "Goodbye.")
             return False
@@ -196,7 +207,7 @@ class PlainPlayer:
         for meter, before, after in outcome.changes:
             self.say(f"({meter.label}: {before} -> {after})")
         if outcome.remembered:
-            self.say(f"* {outcome.remembered}")
+            self.say(f"Remembered: {outcome.remembered}")
         self.autosave()
         self.show_scene()
 
@@ -228,6 +239,38 @@ class PlainPlayer:
         self.show_scene()
 
 
+def is_quit(line: str | None) -> bool:
+    """True for a line that asks to stop (quit works at every prompt)."""
+    return line is not None and line.strip().lower() in QUIT_WORDS
+
+
+def readable(stream: TextIO) -> TextIO:
+    """`stream`, reading bytes that are not UTF-8 as replacement characters instead of failing."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", "replace") == "strict":
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
+    return stream
+
+
+def read_line(stream: TextIO) -> str | None:
+    """One line from `stream`, at most MAX_LINE characters (the rest is read and dropped); None at
+    the end of input, or when input cannot be read at all."""
+    try:
+        line = stream.readline(MAX_LINE)
+        if len(line) >= MAX_LINE and not line.endswith("\n"):
+            rest = line
+            while rest and not rest.endswith("\n"):
+                rest = stream.readline(MAX_LINE)
+    except UnicodeDecodeError:
+        return ""  # a stream we could not make forgiving: this line is unreadable, the next may not be
+    except (OSError, ValueError):
+        return None
+    return line or None
+
+
 def start_game(story: Story, saves: SaveStore, slot: str | None, say) -> Game | None:
     """A game from a save slot (with replay notices), or a new one; None when the slot is unusable."""
     if not slot:
@@ -255,4 +298,4 @@ def play_plain(story: Story, saves: SaveStore, *, load: str | None = None, stdin
     return PlainPlayer(story, saves=saves, stdin=stdin, stdout=out, game=game).run()
 
 
-__all__ = ["PlainPlayer", "autosave_slot", "play_plain", "start_game"]
+__all__ = ["PlainPlayer", "autosave_slot", "is_quit", "play_plain", "read_line", "readable", "start_game"]

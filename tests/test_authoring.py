@@ -60,7 +60,7 @@ def test_the_schema_flags_common_mistakes(demo_path, change, complaint):
 
 def test_schema_command_prints_the_schema_and_its_path(capsys):
     assert main(["schema"]) == 0
-    assert json.loads(capsys.readouterr().out)["title"] == "Understood story, format 1"
+    assert json.loads(capsys.readouterr().out)["title"] == "Understood story, format 1 or 2"
     assert main(["schema", "--path"]) == 0
     assert capsys.readouterr().out.strip() == str(SCHEMA)
 

@@ -186,7 +186,7 @@ def test_every_error_prints_compiler_style_with_a_hint():
 @pytest.mark.parametrize("text, code", [
     ("", "empty"),
     ("- just\n- a list\n", "type"),
-    ("format: 2\n", "format"),
+    ("format: 3\n", "format"),
     ("a: 1\n---\nb: 2\n", "yaml"),
 ])
 def test_odd_documents_get_clear_errors(text, code):

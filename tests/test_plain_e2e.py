@@ -36,7 +36,7 @@ def test_plays_to_an_ending_with_plain_text_only(tiny, tmp_path):
     assert "Inner voice: Tell her." in out
     assert "1. (locked) Tell her. - The words stick." in out
     assert "You chose: Go to the kitchen." in out
-    assert "* Maya will remember that." in out
+    assert "Remembered: Maya will remember that." in out
     assert "== Ending: Seen (hopeful) ==" in out
     assert "What was remembered:" in out and "What you couldn't say:" in out
     assert "1. How did it feel?" in out

@@ -18,10 +18,11 @@ def test_help_mentions_the_plain_player_for_screen_readers(capsys):
     assert "--plain" in out and "screen reader" in out
 
 
-def test_without_a_terminal_understood_falls_back_to_the_plain_player(monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
+def test_without_a_terminal_understood_offers_the_plain_players_story_menu(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo\nquit\n"))
     assert main([]) == 0
     out = capsys.readouterr().out
+    assert "Stories:" in out and "(play demo)" in out
     assert "== The Last Box ==" in out and "Your place is saved." in out
 
 

@@ -9,13 +9,16 @@ ends. After the ending the student may write a reflection, keep it as Markdown, 
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from typing import TextIO
 
 from game.classroom import copy
 from game.classroom.reflection import Reflection
 from game.classroom.session import ClassroomSession, SummaryError
 from game.engine import SaveStore
-from game.plain import PlainPlayer
+from game.plain import QUIT_WORDS, PlainPlayer, is_quit
 from game.story.model import Story
 from game.support import support_text
 
@@ -71,9 +74,11 @@ class ClassroomPlainPlayer(PlainPlayer):
             self.write_summary()
             self.say(copy.FINISHED)
             self.reflect()
-        except KeyboardInterrupt:
+        except BaseException:
+            # Ctrl+C, a closed terminal (SIGHUP/SIGTERM arrive as SystemExit), a broken pipe, a bug:
+            # what was played still counts.
             if not self.written:
-                self.write_summary()
+                self.write_summary(quiet=True)
             raise
         return self.exit_code
 
@@ -93,6 +98,9 @@ class ClassroomPlainPlayer(PlainPlayer):
             if line is None:
                 return None
             word = line.lower()
+            if word in QUIT_WORDS:
+                self.say("You've stopped before the story began. Nothing is counted.")
+                return None
             if word in ("1", "play", "p"):
                 return "play"
             if word in ("2", "out", "sit out", "sit", "no", "n"):
@@ -128,9 +136,8 @@ class ClassroomPlainPlayer(PlainPlayer):
         word, _, _ = line.partition(" ")
         word = word.lower()
         if word == "pause":
-            self.pause()
-            return True
-        if word in ("quit", "q", "exit"):
+            return self.pause()
+        if word in QUIT_WORDS:
             self.stop()
             return False
         if word in ("save", "load"):
@@ -142,11 +149,15 @@ class ClassroomPlainPlayer(PlainPlayer):
             return True
         return super().handle(line)
 
-    def pause(self) -> None:
+    def pause(self) -> bool:
+        """Wait for Enter; False when the student quit (or input ended) instead."""
         self.say(copy.PAUSED)
-        if self.ask("Press Enter when you want to go on. ") is None:
-            return
+        answer = self.ask("Press Enter when you want to go on. ")
+        if answer is None or is_quit(answer):
+            self.stop()
+            return False
         self.show_scene()
+        return True
 
     def autosave(self):
         """Class mode keeps no saves on the machine: the summary is the only record."""
@@ -160,7 +171,7 @@ class ClassroomPlainPlayer(PlainPlayer):
         self.say()
         self.say(copy.REFLECT_OFFER)
         answer = self.ask("Write a reflection? (y/n): ")
-        if answer is None or answer.lower() not in YES:
+        if answer is None or is_quit(answer) or answer.lower() not in YES:
             return
         ending = self.game.ending.title if self.game.ending else None
         reflection = self.reflection = Reflection.for_story(self.story, ending)
@@ -169,7 +180,7 @@ class ClassroomPlainPlayer(PlainPlayer):
             self.say()
             self.say(f"{index + 1}. {question}")
             text = self.ask("> ")
-            if text is None:
+            if text is None or is_quit(text):
                 break
             reflection.answer(index, text)
         if not reflection.written:
@@ -182,7 +193,7 @@ class ClassroomPlainPlayer(PlainPlayer):
         suggested = reflection.default_filename()
         name = self.ask(f"Keep a copy as a Markdown file? Type a file name (or 'y' for {suggested}), "
                         "or press Enter to skip: ")
-        while name:
+        while name and not is_quit(name):
             path = suggested if name.lower() in YES else name
             try:
                 written = reflection.export(path)
@@ -199,7 +210,7 @@ class ClassroomPlainPlayer(PlainPlayer):
 
     def offer_share(self, reflection: Reflection) -> None:
         answer = self.ask("Share your answers with the class? They go in with no name attached. (y/n): ")
-        if answer is not None and answer.lower() in YES:
+        if answer is not None and not is_quit(answer) and answer.lower() in YES:
             if self.write_summary(reflection=reflection.shared_answers(), share_reflection=True):
                 self.say(copy.SHARED)
         else:
@@ -207,12 +218,13 @@ class ClassroomPlainPlayer(PlainPlayer):
 
     # --- input and the summary --------------------------------------------------------------
 
-    def write_summary(self, **options) -> bool:
+    def write_summary(self, *, quiet: bool = False, **options) -> bool:
         try:
             self.session.write(self.game, **options)
         except SummaryError as exc:
             self.write_failed = True
-            self.say(f"({exc} Please tell your facilitator.)")
+            if not quiet:
+                self.say(f"({exc} Please tell your facilitator.)")
             return False
         self.written = True
         return True
@@ -220,4 +232,28 @@ class ClassroomPlainPlayer(PlainPlayer):
 
 def play_classroom_plain(story: Story, session: ClassroomSession, saves: SaveStore, *,
                          stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    return ClassroomPlainPlayer(story, session, saves=saves, stdin=stdin, stdout=stdout).run()
+    with stops_as_exit():
+        return ClassroomPlainPlayer(story, session, saves=saves, stdin=stdin, stdout=stdout).run()
+
+
+@contextmanager
+def stops_as_exit():
+    """A closed terminal (SIGHUP) or a stop request (SIGTERM) ends the player like Ctrl+C does,
+    through its own clean-up, so the summary of what was played is still written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, frame):
+        raise SystemExit(128 + number)
+
+    previous = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

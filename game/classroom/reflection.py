@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from game.safe_text import clean
 from game.story.model import Story
+
+MAX_ANSWER = 4000  # characters of one answer kept (the summary has a size limit)
 
 
 @dataclass(slots=True)
@@ -27,7 +30,8 @@ class Reflection:
         return cls(story.id, story.title, tuple(story.debrief), [""] * len(story.debrief), ending)
 
     def answer(self, index: int, text: str) -> None:
-        self.answers[index] = text.strip()
+        """Keep a student's answer, cleaned of control characters (it may reach the class's screen)."""
+        self.answers[index] = clean(text[:MAX_ANSWER]).strip()
 
     @property
     def written(self) -> bool:

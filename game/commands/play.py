@@ -12,12 +12,20 @@ def register(subparsers) -> None:
     from game.classroom.options import add_classroom_options
     from game.cli import add_common
 
+    from game.plain import HELP
+    from game.plain_menu import MENU_HELP
+
     parser = subparsers.add_parser(
         "play", help="play a story",
         description="Play a story by id (from stories/) or by file path. --plain plays in plain text: "
-                    "for screen readers, pipes and tests.",
+                    "for screen readers, pipes and tests. With no STORY, the game's title screen, or with "
+                    "--plain a numbered list of stories (`understood list` prints it).",
+        epilog=f"In the plain player: {MENU_HELP[0].lower() + MENU_HELP[1:]}\n{HELP}\n"
+               "In class mode (--classroom NAME) 'pause' works too, and nothing is saved on the computer.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("story", metavar="STORY", help="a story id, e.g. opening-up, or a path to a .yaml file")
+    parser.add_argument("story", metavar="STORY", nargs="?", default=None,
+                        help="a story id, e.g. opening-up, or a path to a .yaml file (none: choose from a list)")
     parser.add_argument("--plain", action="store_true", help="plain line-based player (screen readers, pipes)")
     parser.add_argument("--load", metavar="SLOT", help="continue from a save slot")
     add_classroom_options(parser, inherit=True, projector=True)
@@ -53,6 +61,8 @@ def load_or_report(ref: str, story_dirs: list[str] | None):
 def run(args: argparse.Namespace) -> int:
     if args.plain or not _interactive():
         return run_plain(args)
+    if args.story is None:
+        return run_tui(args, None)
     from game.story import StoryNotFound, default_story_dirs, find_story
 
     try:
@@ -69,9 +79,14 @@ def run_plain(args: argparse.Namespace) -> int:
     from game.plain import play_plain
 
     session = classroom_session(args)
-    story = load_or_report(args.story, args.stories)
-    if story is None:
-        return 1
+    if args.story is None:
+        story = pick_story(args.stories)
+        if story is None:
+            return 0
+    else:
+        story = load_or_report(args.story, args.stories)
+        if story is None:
+            return 1
     if session is not None:
         from game.classroom.plain import play_classroom_plain
 
@@ -79,6 +94,30 @@ def run_plain(args: argparse.Namespace) -> int:
     if any(getattr(args, name, None) for name in ("from_scene", "set", "path", "watch")):
         return _playtest(story, args)
     return play_plain(story, SaveStore(args.saves), load=args.load)
+
+
+def pick_story(story_dirs: list[str] | None):
+    """The plain player's numbered story menu (screen readers, pipes); None when the player quit."""
+    from game.plain import read_line, readable
+    from game.plain_menu import choose_story, shelf
+    from game.safe_text import clean_line
+    from game.story import default_story_dirs
+
+    stdin = readable(sys.stdin)
+
+    def ask(prompt: str) -> str | None:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        line = read_line(stdin)
+        if line is None:
+            print()
+            return None
+        line = clean_line(line).strip()
+        if not stdin.isatty():
+            print(line)  # a transcript shows what was typed
+        return line
+
+    return choose_story(shelf(default_story_dirs(story_dirs)), ask, print)
 
 
 def _playtest(story, args: argparse.Namespace) -> int:
@@ -127,8 +166,9 @@ def run_tui(args: argparse.Namespace, story: str | None) -> int:
 
 
 def run_default(args: argparse.Namespace) -> int:
-    """`understood` with no command: the game's title screen (the plain player with --plain)."""
-    args.story = DEMO_STORY
+    """`understood` with no command: the game's title screen (with --plain, or through a pipe, the
+    plain player's numbered story menu)."""
+    args.story = None
     args.load = None
     for name in ("from_scene", "set", "path", "watch"):
         setattr(args, name, getattr(args, name, None))

@@ -10,10 +10,12 @@ import json
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
+from game.story import inline
 from game.story.conditions import Condition
 from game.story.model import NO_EFFECTS, Choice, Effects, Ending, Meter, MeterChange, Scene, Span, Story, TextPart
 
-COMPILED_VERSION = 1
+# The layout is written down in docs/compiled-format.md; change both together.
+COMPILED_VERSION = 2
 
 
 def _cond(c: Condition | None):
@@ -39,20 +41,36 @@ def _uneffects(data) -> Effects:
                    tuple(set_), tuple(clear), Span(line, col))
 
 
+def _parts(parts: tuple[TextPart, ...]) -> list:
+    """A text list: `[source, condition, line, col, tree]` per item (see docs/compiled-format.md)."""
+    return [[p.text, _cond(p.condition), p.span.line, p.span.col, inline.to_data(p.tree, p.text)] for p in parts]
+
+
+def _unparts(data) -> tuple[TextPart, ...]:
+    return tuple(TextPart(t[0], _uncond(t[1]), Span(t[2], t[3]), inline.from_data(t[4], t[0])) for t in data)
+
+
+def _first(parts: tuple[TextPart, ...]) -> str | None:
+    return parts[0].text if parts else None
+
+
 def to_data(story: Story) -> dict:
     scenes = []
     for s in story.scenes.values():
         scenes.append({
             "id": s.id,
-            "text": [[p.text, _cond(p.condition), p.span.line, p.span.col] for p in s.text],
-            "thought": s.thought,
+            "title": s.title,
+            "file": s.file,
+            "text": _parts(s.text),
+            "thought": _parts(s.thoughts) if s.thought is not None else None,
             "on_enter": _effects(s.on_enter),
             "skip_to": s.skip_to,
-            "ending": None if s.ending is None else [s.ending.title, s.ending.tone, s.ending.support],
+            "ending": None if s.ending is None else [_parts(s.ending.titles), s.ending.tone, s.ending.support],
             "span": [s.span.line, s.span.col],
             "choices": [
-                [c.id, c.text, c.goto, _cond(c.condition), c.locked, list(c.tags), _effects(c.effects), c.remember,
-                 c.span.line, c.span.col]
+                [c.id, _parts(c.texts), c.goto, _cond(c.condition), _parts(c.lockeds) if c.locked else None,
+                 list(c.tags), _effects(c.effects), _parts(c.remembers) if c.remember else None,
+                 c.span.line, c.span.col, c.skip]
                 for c in s.choices
             ],
         })
@@ -62,23 +80,34 @@ def to_data(story: Story) -> dict:
         "perspective": story.perspective, "start": story.start, "flags": list(story.flags),
         "content_notes": list(story.content_notes), "minutes": story.minutes, "debrief": list(story.debrief),
         "content_hash": story.content_hash,
-        "meters": [[m.name, m.start, m.min, m.max, m.label, m.hidden, m.span.line, m.span.col]
+        "includes": [list(i) for i in story.includes],
+        "meters": [[m.name, m.start, m.min, m.max, m.label, m.hidden, m.span.line, m.span.col, m.description]
                    for m in story.meters.values()],
         "scenes": scenes,
     }
 
 
+def _choice(c: list, i: int, sid: str) -> Choice:
+    texts = _unparts(c[1])
+    locked = _unparts(c[4]) if c[4] is not None else ()
+    remember = _unparts(c[7]) if c[7] is not None else ()
+    span = Span(c[8], c[9])
+    return Choice(c[0], i, sid, _first(texts), c[2], _uncond(c[3]), _first(locked), tuple(c[5]), _uneffects(c[6]),
+                  _first(remember), span, texts, locked, remember, bool(c[10]))
+
+
 def _scene(s: dict) -> Scene:
     sid = s["id"]
-    choices = tuple(
-        Choice(c[0], i, sid, c[1], c[2], _uncond(c[3]), c[4], tuple(c[5]), _uneffects(c[6]), c[7], Span(c[8], c[9]))
-        for i, c in enumerate(s["choices"])
-    )
-    ending = None if s["ending"] is None else Ending(*s["ending"])
+    choices = tuple(_choice(c, i, sid) for i, c in enumerate(s["choices"]))
+    ending = None
+    if s["ending"] is not None:
+        titles, tone, support = s["ending"]
+        titles = _unparts(titles)
+        ending = Ending(_first(titles), tone, support, titles)
+    thoughts = _unparts(s["thought"]) if s["thought"] is not None else ()
     return Scene(
-        sid,
-        tuple(TextPart(t[0], _uncond(t[1]), Span(t[2], t[3])) for t in s["text"]),
-        s["thought"], _uneffects(s["on_enter"]), choices, ending, s["skip_to"], Span(*s["span"]),
+        sid, _unparts(s["text"]), _first(thoughts), _uneffects(s["on_enter"]), choices, ending, s["skip_to"],
+        Span(*s["span"]), s["title"], thoughts, s["file"],
     )
 
 
@@ -118,7 +147,7 @@ def from_data(data: dict, path: str) -> Story:
     """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story."""
     if data.get("compiled") != COMPILED_VERSION:
         raise ValueError("compiled form of another version")
-    meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7])) for m in data["meters"]}
+    meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7]), m[8]) for m in data["meters"]}
     scenes = LazyScenes(data["scenes"])
     if data["start"] not in scenes:
         raise ValueError("compiled story without its start scene")
@@ -127,4 +156,5 @@ def from_data(data: dict, path: str) -> Story:
         perspective=data["perspective"], start=data["start"], scenes=MappingProxyType(scenes),
         meters=MappingProxyType(meters), flags=tuple(data["flags"]), content_notes=tuple(data["content_notes"]),
         minutes=data["minutes"], debrief=tuple(data["debrief"]), path=path, content_hash=data["content_hash"],
+        includes=tuple((str(name), str(digest)) for name, digest in data["includes"]),
     )

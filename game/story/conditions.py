@@ -5,7 +5,10 @@
     and_expr   := not_expr ("and" not_expr)*
     not_expr   := "not" not_expr | comparison
     comparison := operand (CMP operand)?
-    operand    := INT | NAME | "visited" "(" NAME ")" | "(" condition ")"
+    operand    := INT | NAME | "visited" "(" NAME ")" | "visits" "(" NAME ")" | "(" condition ")"
+
+`visits(scene)` is a number (how many times the scene was entered); `visited(scene)` is
+`visits(scene) > 0`.
 
 Nothing here calls `eval`. Names are resolved against the story's meters, flags and scenes, so
 a comparison only ever holds numbers and a bare name is only ever a flag.
@@ -100,6 +103,14 @@ class Visited:
 
 
 @dataclass(frozen=True, slots=True)
+class Visits:
+    """How many times a scene was entered: a number."""
+
+    scene: str
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     operand: "Node"
     offset: int = 0
@@ -120,7 +131,7 @@ class Compare:
     offset: int = 0
 
 
-Node = Num | Name | Visited | Not | BoolOp | Compare
+Node = Num | Name | Visited | Visits | Not | BoolOp | Compare
 
 
 class _Parser:
@@ -215,6 +226,15 @@ class _Parser:
                 self.advance()
                 self.expect(")", "visited() takes one scene name")
                 return Visited(scene.text, token.offset)
+            if token.text == "visits" and self.tokens[self.index + 1].text == "(":
+                self.advance()
+                self.advance()
+                scene = self.current
+                if scene.kind != "name" or scene.text in KEYWORDS:
+                    raise ConditionError("visits() needs a scene name", scene.offset, "write visits(scene_name)")
+                self.advance()
+                self.expect(")", "visits() takes one scene name")
+                return Visits(scene.text, token.offset)
             if token.text in KEYWORDS:
                 raise ConditionError(
                     f"'{token.text}' needs something before it", token.offset, "a condition cannot start with and/or"
@@ -256,6 +276,8 @@ def resolve(node: Node, meters, flags, scenes) -> Node:
     def number(n: Node) -> Node:
         if isinstance(n, Num):
             return n
+        if isinstance(n, Visits):
+            return scene_named(n, "visits")
         if isinstance(n, Name):
             if n.name in meters:
                 return Name(n.name, n.offset, "meter")
@@ -271,6 +293,15 @@ def resolve(node: Node, meters, flags, scenes) -> Node:
                 " ".join(filter(None, [_suggest(n.name, meters), "Meters are declared under 'meters:'."])),
             )
         raise ConditionError("only meters and whole numbers can be compared", n.offset, "compare a meter with a number")
+
+    def scene_named(n, what: str):
+        if n.scene not in scenes:
+            raise ConditionError(
+                f"{what}() names an unknown scene '{n.scene}'",
+                n.offset,
+                _suggest(n.scene, scenes) or "name a scene under 'scenes:'",
+            )
+        return n
 
     def truth(n: Node) -> Node:
         if isinstance(n, Name):
@@ -288,13 +319,10 @@ def resolve(node: Node, meters, flags, scenes) -> Node:
         if isinstance(n, Num):
             raise ConditionError("a number alone is not a condition", n.offset, "compare it with a meter")
         if isinstance(n, Visited):
-            if n.scene not in scenes:
-                raise ConditionError(
-                    f"visited() names an unknown scene '{n.scene}'",
-                    n.offset,
-                    _suggest(n.scene, scenes) or "name a scene under 'scenes:'",
-                )
-            return n
+            return scene_named(n, "visited")
+        if isinstance(n, Visits):
+            raise ConditionError(f"visits({n.scene}) is a number, not a condition", n.offset,
+                                 f"compare it, e.g. 'visits({n.scene}) >= 2', or write 'visited({n.scene})'")
         if isinstance(n, Not):
             return Not(truth(n.operand), n.offset)
         if isinstance(n, BoolOp):
@@ -339,6 +367,9 @@ def _number(node: Node) -> Callable[[StateView], int]:
     if isinstance(node, Num):
         value = node.value
         return lambda s: value
+    if isinstance(node, Visits):
+        scene = node.scene
+        return lambda s: s.visits.get(scene, 0)
     name = node.name
     return lambda s: s.meters[name]
 
@@ -352,7 +383,7 @@ def names_in(node: Node) -> tuple[set[str], set[str], set[str]]:
     def walk(n: Node) -> None:
         if isinstance(n, Name):
             (meters if n.kind == "meter" else flags).add(n.name)
-        elif isinstance(n, Visited):
+        elif isinstance(n, (Visited, Visits)):
             scenes.add(n.scene)
         elif isinstance(n, Not):
             walk(n.operand)
@@ -377,6 +408,8 @@ def to_data(node: Node) -> list:
         return [node.kind or "name", node.name]
     if isinstance(node, Visited):
         return ["visited", node.scene]
+    if isinstance(node, Visits):
+        return ["visits", node.scene]
     if isinstance(node, Not):
         return ["not", to_data(node.operand)]
     if isinstance(node, BoolOp):
@@ -392,6 +425,8 @@ def from_data(data: list) -> Node:
         return Name(str(data[1]), 0, tag)
     if tag == "visited":
         return Visited(str(data[1]))
+    if tag == "visits":
+        return Visits(str(data[1]))
     if tag == "not":
         return Not(from_data(data[1]))
     if tag in ("and", "or"):

@@ -7,11 +7,14 @@ imports a YAML library at all: the game starts faster.
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from game.story.errors import StoryError, StoryLoadError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+SPLIT_HINT = ("split the story across several files: 'format: 2' and 'include: [part-two.yaml]', each file "
+              "within the limit (see docs/story-format.md)")
 
 
 def content_hash(data: bytes) -> str:
@@ -20,14 +23,18 @@ def content_hash(data: bytes) -> str:
 
 def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"cannot read story file: {exc.strerror or exc}",
                                          "check the path", code="io")]) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang the read or never end
+        raise StoryLoadError([StoryError(shown, 1, 1, "this is not a regular file (a pipe, a device or a folder)",
+                                         "name a .yaml story file", code="io")])
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise StoryLoadError([StoryError(
             shown, 1, 1, f"story file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-            "split the story into smaller files", code="too-large")])
+            SPLIT_HINT, code="too-large")])
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -36,7 +43,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
                                          "check the path and its permissions", code="io")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise StoryLoadError([StoryError(shown, 1, 1, f"story file is over the limit of {MAX_FILE_BYTES:,} bytes",
-                                         "split the story into smaller files", code="too-large")])
+                                         SPLIT_HINT, code="too-large")])
     return data
 
 

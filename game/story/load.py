@@ -40,14 +40,25 @@ def _load(path: Path, use_cache: bool) -> Story:
     digest = content_hash(data)
     if use_cache:
         story = cache.get(digest, shown)
-        if story is not None:
+        if story is not None and _includes_unchanged(story, path):
             return story
     from game.story.loader import build_story  # the YAML side, needed only when the cache misses
 
-    story = build_story(decode(data, shown), shown, digest)
+    story = build_story(decode(data, shown), shown, digest, path.parent)
     if use_cache:
         cache.put(story)
     return story
+
+
+def _includes_unchanged(story: Story, path: Path) -> bool:
+    """Whether every file the story includes still has the bytes it was compiled from."""
+    for name, digest in story.includes:
+        try:
+            if content_hash(read_bytes(path.parent / name, name)) != digest:
+                return False
+        except StoryLoadError:
+            return False
+    return True
 
 
 def check_file(path: str | Path) -> tuple[Story | None, list[StoryError]]:

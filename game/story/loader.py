@@ -11,8 +11,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.story import conditions
+from game.safe_text import describe, find_unsafe
+from game.story import conditions, inline
 from game.story.conditions import Condition, ConditionError
+from game.story.inline import InlineError
 from game.story.errors import StoryError, StoryLoadError
 from game.story.model import (
     NO_EFFECTS,
@@ -26,11 +28,14 @@ from game.story.model import (
     Span,
     Story,
     TextPart,
+    plain,
 )
 from game.story.files import content_hash, decode, read_bytes
 from game.story.source import compose
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format this loader reads
+FORMATS = (1, 2)
+MAX_INCLUDES = 64
 MAX_SCENES = 10_000
 MAX_CHOICES = 9
 MAX_ERRORS = 200
@@ -42,6 +47,7 @@ SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
 CHOICE_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,99}\Z")
 EFFECT = re.compile(r"\s*([+=-])\s*(\d{1,9})\s*\Z")
 RESERVED = {"and", "or", "not", "visited", "set", "clear"}
+RESERVED_V2 = RESERVED | {"visits"}
 SAFE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float", "map", "seq", "timestamp")
 }
@@ -64,6 +70,14 @@ CHOICE_KEYS = {
 }
 ENDING_KEYS = {"title": True, "tone": True, "support": False}
 TEXT_ITEM_KEYS = {"if": True, "text": True}
+
+# Keys that format 2 adds; a format-1 story that uses one is told to say `format: 2`.
+HEADER_KEYS_V2 = {**HEADER_KEYS, "include": False}
+METER_KEYS_V2 = {**METER_KEYS, "description": False}
+SCENE_KEYS_V2 = {**SCENE_KEYS, "title": False}
+CHOICE_KEYS_V2 = {**CHOICE_KEYS, "skip": False}
+INCLUDED_KEYS = {"scenes": True}  # an included file holds only scenes
+V2_ONLY = {"include", "description", "title", "skip"}
 
 _constructor = SafeConstructor()
 
@@ -94,8 +108,12 @@ class _TooMany(Exception):
 class Builder:
     """Walks the node tree once, building model objects and recording every problem."""
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, source: str = ""):
         self.path = shown
+        self.main_path = shown
+        self.source = source  # the YAML text of the file being read (to place errors inside texts)
+        self.format = 1
+        self.file = ""  # the included file being read, as written in `include:`; "" for the story's own
         self.errors: list[StoryError] = []
         self.meters: dict[str, Meter] = {}
         self.meter_names: set[str] = set()  # declared, valid or not: names resolve without cascades
@@ -143,6 +161,11 @@ class Builder:
             if key not in allowed:
                 close = get_close_matches(key, list(allowed), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(allowed)}"
+                if key in V2_ONLY and self.format == 1:
+                    hint = f"'{key}' is new in format 2: write 'format: 2' at the top of the story"
+                elif "((" in key or "))" in key:
+                    hint = ("YAML read the text before ': ' as a key: quote a text that holds ': ' "
+                            "(or write it as a block, '>-' on the line before)")
                 self.error(key_node, f"unknown key '{key}' in {what}", hint, code="unknown-key")
                 continue
             found[key] = (key_node, value_node)
@@ -161,6 +184,12 @@ class Builder:
             return None
         if len(value) > MAX_TEXT:
             self.error(node, f"{what} is over {MAX_TEXT:,} characters", "split it into paragraphs", code="too-long")
+            return None
+        unsafe = find_unsafe(value)
+        if unsafe is not None:  # a terminal would obey it (game/safe_text.py): never shown, reported here
+            self.error(node, f"{what} holds a control character, {describe(unsafe[1])}, at character "
+                             f"{unsafe[0] + 1}", "delete it; stories are plain text (escapes like \\e or \\x1b "
+                             "in quoted strings make control characters too)", code="control-character")
             return None
         return value
 
@@ -201,7 +230,7 @@ class Builder:
         value = self.text(node, what)
         if value is None:
             return None
-        if not NAME.match(value) or value in RESERVED:
+        if not NAME.match(value) or value in (RESERVED_V2 if self.format >= 2 else RESERVED):
             self.error(node, f"{what} '{value}' is not a valid name",
                        "use lowercase letters, digits and '_', starting with a letter; not a reserved word",
                        code="name")
@@ -287,7 +316,7 @@ class Builder:
 
     def meter(self, key_node: Node, node: Node) -> Meter | None:
         name = self.name(key_node, "meter name")
-        entries = self.fields(node, METER_KEYS, f"meter '{key_node.value}'")
+        entries = self.fields(node, METER_KEYS_V2 if self.format >= 2 else METER_KEYS, f"meter '{key_node.value}'")
         if name is None or entries is None:
             return None
         values = {}
@@ -309,49 +338,153 @@ class Builder:
             return None
         label = self.text(entries["label"][1], "the meter's label") if "label" in entries else None
         hidden = self.boolean(entries["hidden"][1], "'hidden'") if "hidden" in entries else False
+        description = self.text(entries["description"][1], "the meter's description") \
+            if "description" in entries else None
+        if description is not None and "\n" in description:
+            self.error(entries["description"][1], "the meter's description should be one line",
+                       "players read it beside the meter: keep it to one short sentence", code="type")
         return Meter(name, start, low, high, label or name.replace("_", " ").capitalize(), bool(hidden),
-                     span(key_node))
+                     span(key_node), description or "")
 
-    def text_parts(self, node: Node, scene: str) -> tuple[TextPart, ...]:
-        if isinstance(node, ScalarNode):
-            value = self.text(node, f"the text of scene '{scene}'")
-            return (TextPart(value, None, span(node)),) if value else ()
-        items = self.sequence(node, f"the text of scene '{scene}'")
+    # --- texts a player reads: lists, conditions and (format 2) inline forms ------------------
+
+    def place(self, node: Node, value: str, offset: int) -> tuple[int, int]:
+        """The file line:col of `value[offset]`, `value` being the (stripped) text of `node`."""
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if node.start_mark.line == node.end_mark.line and node.style in (None, "", "'", '"'):
+            raw = node.value
+            lead = len(raw) - len(raw.lstrip())
+            return line, col + offset + lead + (1 if node.style in ("'", '"') else 0)
+        # A block or a folded scalar: find the same words in the source, counting repeats.
+        match = re.match(r"\S{1,24}", value[offset:])
+        snippet = match.group(0) if match else ""
+        src = self.source
+        if not snippet or not src:
+            return line, col
+        starts = self._line_starts()
+        begin = starts[node.start_mark.line] + node.start_mark.column if node.start_mark.line < len(starts) else 0
+        stop = starts[node.end_mark.line] + node.end_mark.column if node.end_mark.line < len(starts) else len(src)
+        at = begin - 1
+        for _ in range(value.count(snippet, 0, offset) + 1):
+            at = src.find(snippet, at + 1, stop)
+            if at < 0:
+                return line, col
+        return src.count("\n", 0, at) + 1, at - (src.rfind("\n", 0, at) + 1) + 1
+
+    def _line_starts(self) -> list[int]:
+        starts = self.__dict__.get("_starts")
+        if starts is None or self.__dict__.get("_starts_of") is not self.source:
+            starts = [0] + [i + 1 for i, c in enumerate(self.source) if c == "\n"]
+            self.__dict__["_starts"], self.__dict__["_starts_of"] = starts, self.source
+        return starts
+
+    def inline(self, node: Node, value: str, key: str):
+        """The tree of a text's inline forms (None: shown as written), or False after an error."""
+        if self.format < 2:
+            return None
+
+        def condition(source: str, offset: int) -> Condition:
+            try:
+                tree = conditions.resolve(conditions.parse(source), self.meter_names, self.flags, self.scene_names)
+            except ConditionError as exc:
+                raise InlineError(exc.message, offset + exc.offset, exc.hint) from None
+            return Condition.build(source, tree)
+
+        try:
+            return inline.parse(value, key, self.meters_known(), condition)
+        except InlineError as exc:
+            line, col = self.place(node, value, exc.offset)
+            self.error(None, exc.message, exc.hint, code="inline", line=line, col=col)
+            return False
+
+    def meters_known(self):
+        return self.meter_names
+
+    def rich(self, node: Node, what: str, key: str, condition: Condition | None = None,
+             at: Node | None = None) -> TextPart | None:
+        """One text a player reads, with its inline forms parsed (format 2)."""
+        value = self.text(node, what)
+        if value is None:
+            return None
+        tree = self.inline(node, value, key)
+        if tree is False:
+            return None
+        return TextPart(value, condition, span(at or node), tree)
+
+    def text_list(self, node: Node, what: str, key: str, *, lists: bool = True, item_what: str = "",
+                  cond_what: str = "") -> tuple[TextPart, ...] | None:
+        """A text as its list of parts: one text, or (where `lists`) a list of texts and
+        `{if, text}` items. None when nothing could be built (errors are reported)."""
+        if isinstance(node, ScalarNode) or not lists:
+            part = self.rich(node, what, f"{key}.0")
+            return None if part is None else (part,)
+        items = self.sequence(node, what)
         if items is None:
-            return ()
-        parts = []
-        for item in items:
+            return None
+        if not items:
+            self.error(node, f"{what} is an empty list", "write at least one text", code="empty")
+            return None
+        parts, failed = [], False
+        for index, item in enumerate(items):
             if isinstance(item, MappingNode):
-                entries = self.fields(item, TEXT_ITEM_KEYS, "a conditional paragraph")
+                entries = self.fields(item, TEXT_ITEM_KEYS, cond_what or f"a conditional item of {what}")
                 if not entries:
+                    failed = True
                     continue
                 cond = self.condition(entries["if"][1], "'if'") if "if" in entries else None
-                value = self.text(entries["text"][1], "a paragraph") if "text" in entries else None
-                if value is not None and cond is not None:
-                    parts.append(TextPart(value, cond, span(item)))
+                part = self.rich(entries["text"][1], item_what or f"an item of {what}", f"{key}.{index}", cond, item) \
+                    if "text" in entries else None
+                if part is None or cond is None:
+                    failed = True
+                    continue
             else:
-                value = self.text(item, "a paragraph")
-                if value is not None:
-                    parts.append(TextPart(value, None, span(item)))
-        if not parts and not self.errors:
+                part = self.rich(item, item_what or f"an item of {what}", f"{key}.{index}")
+                if part is None:
+                    failed = True
+                    continue
+            parts.append(part)
+        return None if failed and not parts else tuple(parts)
+
+    def text_parts(self, node: Node, scene: str) -> tuple[TextPart, ...]:
+        before = len(self.errors)
+        parts = self.text_list(node, f"the text of scene '{scene}'", "text", item_what="a paragraph",
+                               cond_what="a conditional paragraph") or ()
+        if not parts and len(self.errors) == before:
             self.error(node, f"scene '{scene}' has no text", "write at least one paragraph", code="empty")
-        return tuple(parts)
+        return parts
 
     def choice(self, node: Node, scene: str, index: int, ids: dict[str, Node]) -> Choice | None:
-        entries = self.fields(node, CHOICE_KEYS, f"choice {index + 1} of scene '{scene}'")
+        v2 = self.format >= 2
+        entries = self.fields(node, CHOICE_KEYS_V2 if v2 else CHOICE_KEYS, f"choice {index + 1} of scene '{scene}'")
         if entries is None:
             return None
         get = entries.get
-        text = self.text(get("text")[1], "the choice's text") if get("text") else None
+        key = f"choices.{index}"
+        text_parts = locked_parts = remember_parts = ()
+        text = locked = remember = None
+        if v2:
+            if get("text"):
+                text_parts = self.text_list(get("text")[1], "the choice's text", f"{key}.text") or ()
+                text = text_parts[0].text if text_parts else None
+            if get("locked"):
+                locked_parts = self.text_list(get("locked")[1], "'locked'", f"{key}.locked") or ()
+                locked = locked_parts[0].text if locked_parts else None
+            if get("remember"):
+                remember_parts = self.text_list(get("remember")[1], "'remember'", f"{key}.remember",
+                                                lists=False) or ()
+                remember = remember_parts[0].text if remember_parts else None
+        else:
+            text = self.text(get("text")[1], "the choice's text") if get("text") else None
+            locked = self.text(get("locked")[1], "'locked'") if get("locked") else None
+            remember = self.text(get("remember")[1], "'remember'") if get("remember") else None
+        skip = bool(self.boolean(get("skip")[1], "'skip'")) if get("skip") else False
         goto = self.scene_ref(get("goto")[1], "'goto'") if get("goto") else None
         cond = self.condition(get("if")[1], "'if'") if get("if") else None
-        locked = self.text(get("locked")[1], "'locked'") if get("locked") else None
         if get("locked") and not get("if"):
             self.error(get("locked")[0], "'locked' has no 'if' to explain",
                        "add the condition that locks this choice, or remove 'locked'", code="locked-without-if")
         tags = self.texts(get("tags")[1], "'tags'") if get("tags") else ()
         effects = self.effects(get("effects")[1], "'effects'") if get("effects") else NO_EFFECTS
-        remember = self.text(get("remember")[1], "'remember'") if get("remember") else None
         choice_id = f"{scene}.{index + 1}"
         id_node = node
         if get("id"):
@@ -363,23 +496,33 @@ class Builder:
                 explicit = None
             choice_id = explicit or choice_id
         if choice_id in ids:
-            first = ids[choice_id]
+            first, where = ids[choice_id]
+            place = f"line {first.start_mark.line + 1}" if where == self.path else \
+                f"{where}:{first.start_mark.line + 1}:{first.start_mark.column + 1}"
             self.error(id_node, f"duplicate choice id '{choice_id}'",
-                       f"it is also used at line {first.start_mark.line + 1}; choice ids are unique in a story",
+                       f"it is also used at {place}; choice ids are unique in a story",
                        code="duplicate-id")
-        ids[choice_id] = id_node
+        ids[choice_id] = (id_node, self.path)
         if text is None or goto is None:
             return None
-        return Choice(choice_id, index, scene, text, goto, cond, locked, tags, effects, remember, span(node))
+        return Choice(choice_id, index, scene, text, goto, cond, locked, tags, effects, remember, span(node),
+                      text_parts, locked_parts, remember_parts, skip)
 
     def scene(self, key_node: Node, node: Node, ids: dict[str, Node]) -> Scene | None:
         scene_id = key_node.value
-        entries = self.fields(node, SCENE_KEYS, f"scene '{scene_id}'")
+        v2 = self.format >= 2
+        entries = self.fields(node, SCENE_KEYS_V2 if v2 else SCENE_KEYS, f"scene '{scene_id}'")
         if entries is None:
             return None
         get = entries.get
         parts = self.text_parts(get("text")[1], scene_id) if get("text") else ()
-        thought = self.text(get("thought")[1], "'thought'") if get("thought") else None
+        thought_parts = ()
+        if v2:
+            thought_parts = self.text_list(get("thought")[1], "'thought'", "thought") or () if get("thought") else ()
+            thought = thought_parts[0].text if thought_parts else None
+        else:
+            thought = self.text(get("thought")[1], "'thought'") if get("thought") else None
+        title = self.text(get("title")[1], "the scene's title") if get("title") else None
         on_enter = self.effects(get("on_enter")[1], "'on_enter'") if get("on_enter") else NO_EFFECTS
         skip_to = self.scene_ref(get("skip_to")[1], "'skip_to'") if get("skip_to") else None
         choices: list[Choice] = []
@@ -406,7 +549,13 @@ class Builder:
         if get("ending"):
             ending_entries = self.fields(get("ending")[1], ENDING_KEYS, "'ending'")
             if ending_entries is not None and "title" in ending_entries and "tone" in ending_entries:
-                title = self.text(ending_entries["title"][1], "the ending's title")
+                title_parts = ()
+                if v2:
+                    title_parts = self.text_list(ending_entries["title"][1], "the ending's title", "ending.title",
+                                                 lists=False) or ()
+                    title = title_parts[0].text if title_parts else None
+                else:
+                    title = self.text(ending_entries["title"][1], "the ending's title")
                 tone_node = ending_entries["tone"][1]
                 tone = self.text(tone_node, "the ending's tone")
                 if tone is not None and tone not in TONES:
@@ -417,21 +566,37 @@ class Builder:
                 support = self.boolean(ending_entries["support"][1], "'support'") \
                     if "support" in ending_entries else False
                 if title and tone:
-                    ending = Ending(title, tone, bool(support))
+                    ending = Ending(title, tone, bool(support), title_parts)
             if skip_to is not None:
                 self.error(get("skip_to")[0], "an ending has nothing to skip to",
                            "remove 'skip_to' from this ending", code="scene-kind")
-        return Scene(scene_id, parts, thought, on_enter, tuple(choices), ending, skip_to, span(key_node))
+        skips = [c for c in choices if c.skip]
+        if len(skips) > 1:
+            self.error(get("choices")[1], f"scene '{scene_id}' marks {len(skips)} choices 'skip: true'",
+                       "a scene has one skip route: mark one choice", code="skip")
+        if skips and skip_to is not None:
+            self.error(get("skip_to")[0], f"scene '{scene_id}' has both 'skip_to' and a 'skip: true' choice",
+                       "keep one skip route", code="skip")
+        return Scene(scene_id, parts, thought, on_enter, tuple(choices), ending, skip_to, span(key_node),
+                     title, thought_parts, self.file)
 
-    def story(self, root: Node, shown: str, digest: str) -> Story | None:
-        header = self.fields(root, HEADER_KEYS, "the story")
+    def story(self, root: Node, shown: str, digest: str, base: Path | None = None) -> Story | None:
+        version = None
+        if isinstance(root, MappingNode):
+            for key_node, value_node in root.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == "format":
+                    version = self.integer(value_node, "'format'")
+                    if version is not None and version not in FORMATS:
+                        self.error(value_node, f"unsupported story format {version}",
+                                   f"this version of Understood reads formats 1 and {FORMAT_VERSION}",
+                                   code="format")
+                    elif version is not None:
+                        self.format = version
+                    break
+        header = self.fields(root, HEADER_KEYS_V2 if self.format >= 2 else HEADER_KEYS, "the story")
         if header is None:
             return None
         get = header.get
-        version = self.integer(get("format")[1], "'format'") if get("format") else None
-        if version is not None and version != FORMAT_VERSION:
-            self.error(get("format")[1], f"unsupported story format {version}",
-                       f"this version of Understood reads format {FORMAT_VERSION}", code="format")
         story_id = self.text(get("id")[1], "'id'") if get("id") else None
         if story_id is not None and not SLUG.match(story_id):
             self.error(get("id")[1], f"story id '{story_id}' is not a slug",
@@ -475,42 +640,132 @@ class Builder:
                                        "give them different names", code="name")
                         self.meters[built.name] = built
 
-        scenes: dict[str, Scene] = {}
+        files: list[tuple[str, str, str, Node]] = []  # (as included, shown path, source, scenes node)
         scenes_node = get("scenes")[1] if get("scenes") else None
         if scenes_node is not None:
-            if not isinstance(scenes_node, MappingNode) or not scenes_node.value:
-                self.error(scenes_node, "'scenes' should be a mapping of scene name to scene",
+            files.append(("", shown, self.source, scenes_node))
+        includes = self.includes(get("include")[1], base, files) if get("include") else ()
+        scenes: dict[str, Scene] = {}
+        where: dict[str, tuple[str, Node]] = {}
+        total = 0
+        for _, path, _, node in files:
+            if not isinstance(node, MappingNode) or not node.value:
+                self.path = path
+                self.error(node, "'scenes' should be a mapping of scene name to scene",
                            "see docs/story-format.md", code="type")
-            else:
-                if len(scenes_node.value) > MAX_SCENES:
-                    self.error(scenes_node, f"the story has {len(scenes_node.value):,} scenes",
-                               f"at most {MAX_SCENES:,}", code="too-many")
-                    return None
-                for key_node, _ in scenes_node.value:
-                    name = self.name(key_node, "scene name")
-                    if name is None:
-                        continue
-                    if name in self.scene_names:
-                        self.error(key_node, f"scene '{name}' is defined twice",
-                                   f"the first is at line {self.scene_names[name].start_mark.line + 1}",
-                                   code="duplicate-key")
-                        continue
-                    self.scene_names[name] = key_node
-                ids: dict[str, Node] = {}
-                for key_node, value_node in scenes_node.value:
-                    if isinstance(key_node, ScalarNode) and self.scene_names.get(key_node.value) is key_node:
-                        built = self.scene(key_node, value_node, ids)
-                        if built is not None:
-                            scenes[built.id] = built
+                continue
+            total += len(node.value)
+        self.path = shown
+        if total > MAX_SCENES:
+            self.error(scenes_node, f"the story has {total:,} scenes", f"at most {MAX_SCENES:,}", code="too-many")
+            return None
+        named = [(f, p, src, n) for f, p, src, n in files if isinstance(n, MappingNode) and n.value]
+        for _, path, _, node in named:
+            self.path = path
+            for key_node, _ in node.value:
+                name = self.name(key_node, "scene name")
+                if name is None:
+                    continue
+                if name in self.scene_names:
+                    first_path, first = where[name]
+                    at = f"line {first.start_mark.line + 1}" if first_path == path else \
+                        f"{first_path}:{first.start_mark.line + 1}:{first.start_mark.column + 1}"
+                    self.error(key_node, f"scene '{name}' is defined twice",
+                               f"the first is at {at}" + ("" if first_path == path else
+                                                          "; scene names are unique across the story's files"),
+                               code="duplicate-key")
+                    continue
+                self.scene_names[name] = key_node
+                where[name] = (path, key_node)
+        ids: dict[str, tuple[Node, str]] = {}
+        main_source = self.source
+        for file, path, source, node in named:
+            self.path, self.source, self.file = path, source, file
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and self.scene_names.get(key_node.value) is key_node:
+                    built = self.scene(key_node, value_node, ids)
+                    if built is not None:
+                        scenes[built.id] = built
+        self.path, self.source, self.file = shown, main_source, ""
         start = self.scene_ref(get("start")[1], "'start'") if get("start") else None
         if self.errors:
             return None
         return Story(
-            format=FORMAT_VERSION, id=story_id, title=title, summary=summary, perspective=perspective,
+            format=self.format, id=story_id, title=title, summary=summary, perspective=perspective,
             start=start, scenes=MappingProxyType(scenes), meters=MappingProxyType(dict(self.meters)),
             flags=tuple(sorted(self.flags)), content_notes=notes, minutes=minutes, debrief=debrief,
-            path=shown, content_hash=digest,
+            path=shown, content_hash=digest, includes=includes,
         )
+
+    def includes(self, node: Node, base: Path | None, files: list) -> tuple[tuple[str, str], ...]:
+        """Read the files an `include:` names and add their scenes to `files`; (name, hash) of each."""
+        items = self.sequence(node, "'include'")
+        if not items:
+            return ()
+        if len(items) > MAX_INCLUDES:
+            self.error(items[MAX_INCLUDES], f"'include' names {len(items)} files",
+                       f"at most {MAX_INCLUDES}", code="too-many")
+            return ()
+        if base is None:
+            self.error(node, "'include' needs a story read from a file", "load the story from its file", code="io")
+            return ()
+        found: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        root_dir = base.resolve()
+        own = Path(self.main_path).name
+        for item in items:
+            name = self.text(item, "a file in 'include'")
+            if name is None:
+                continue
+            rel = Path(name)
+            if rel.is_absolute() or ".." in rel.parts or "\\" in name:
+                self.error(item, f"'{name}' is outside the story's folder",
+                           "include files from the story's own folder or below it, by a relative path",
+                           code="include")
+                continue
+            target = base / rel
+            try:
+                real = target.resolve()
+            except (OSError, RuntimeError):
+                real = target
+            if real != root_dir and root_dir not in real.parents:
+                self.error(item, f"'{name}' leads outside the story's folder (a link)",
+                           "include real files from the story's own folder", code="include")
+                continue
+            key = rel.as_posix()
+            if key in seen or (key == own and base == Path(self.main_path).parent):
+                self.error(item, f"'{name}' is included twice" if key in seen else f"'{name}' is the story's own file",
+                           "name each other file once", code="include")
+                continue
+            seen.add(key)
+            shown_path = str(Path(self.main_path).parent / rel)
+            try:
+                data = read_bytes(target, shown_path)
+                text = decode(data, shown_path)
+                root = compose(text, shown_path)
+            except StoryLoadError as exc:
+                if any(e.code == "io" for e in exc.errors):
+                    self.error(item, f"cannot read the included file '{name}'",
+                               "check the name; paths are relative to the story file", code="include")
+                else:
+                    self.errors.extend(exc.errors)
+                continue
+            bomb = _alias_bomb(root, shown_path) if _has_anchor(text) else None
+            if bomb is not None:
+                self.errors.append(bomb)
+                continue
+            found.append((key, content_hash(data)))
+            self.path = shown_path
+            if not isinstance(root, MappingNode):
+                self.error(root, f"an included file should be a mapping with 'scenes:', not {_kind(root)}",
+                           "an included file holds only 'scenes:'", code="type")
+                entries = None
+            else:
+                entries = self.fields(root, INCLUDED_KEYS, "an included file")
+            self.path = self.main_path
+            if entries and "scenes" in entries:
+                files.append((key, shown_path, text, entries["scenes"][1]))
+        return tuple(found)
 
 
 def _alias_bomb(root: Node, shown: str) -> StoryError | None:
@@ -553,25 +808,25 @@ def _has_anchor(text: str) -> bool:
     return re.search(r"(?:^|[\s\[{,:-])&[^\s]", text) is not None
 
 
-def build_story(text: str, shown: str, digest: str) -> Story:
+def build_story(text: str, shown: str, digest: str, base: Path | None = None) -> Story:
     """Compose and validate YAML text; raise StoryLoadError with every error found."""
     root = compose(text, shown)
     if _has_anchor(text):
         bomb = _alias_bomb(root, shown)
         if bomb is not None:
             raise StoryLoadError([bomb])
-    builder = Builder(shown)
+    builder = Builder(shown, text)
     try:
         if not isinstance(root, MappingNode):
             builder.error(root, f"a story file should be a mapping of keys, not {_kind(root)}",
                           "start with 'format: 1'", code="type")
             story = None
         else:
-            story = builder.story(root, shown, digest)
+            story = builder.story(root, shown, digest, base)
     except _TooMany:
         story = None
     if story is None:
-        errors = sorted(builder.errors, key=lambda e: (e.line, e.col)) or [
+        errors = sorted(builder.errors, key=lambda e: (e.path != shown, e.path, e.line, e.col)) or [
             StoryError(shown, 1, 1, "the story could not be built", code="error")]
         if len(errors) >= MAX_ERRORS:
             errors.append(StoryError(shown, errors[-1].line, errors[-1].col, f"stopped after {MAX_ERRORS} errors",
@@ -589,4 +844,4 @@ def load_story_uncached(path: str | Path) -> Story:
     path = Path(path)
     shown = str(path)
     data = read_bytes(path, shown)
-    return build_story(decode(data, shown), shown, content_hash(data))
+    return build_story(decode(data, shown), shown, content_hash(data), path.parent)

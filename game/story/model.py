@@ -35,6 +35,7 @@ class Meter:
     label: str = ""
     hidden: bool = False
     span: Span = NOWHERE
+    description: str = ""  # one line for the player: what the meter means
 
     def clamp(self, value: int) -> int:
         return self.min if value < self.min else self.max if value > self.max else value
@@ -74,18 +75,34 @@ NO_EFFECTS = Effects()
 
 @dataclass(frozen=True, slots=True)
 class TextPart:
-    """One paragraph of a scene, shown only when its condition (if any) holds."""
+    """One item of a text a player reads (a paragraph, a line of thought, a piece of a choice's
+    text...), shown only when its condition (if any) holds.
+
+    `text` is the source as written. `tree` is its inline forms parsed (format 2, see
+    `game.story.inline`), or None when the text is shown exactly as written.
+    """
 
     text: str
     condition: Condition | None = None
     span: Span = NOWHERE
+    tree: tuple | None = None
+
+
+def plain(text: str | None, span: Span = NOWHERE) -> tuple[TextPart, ...]:
+    """A text with no condition and no forms, as the one-item list every text is."""
+    return () if text is None else (TextPart(text, None, span),)
 
 
 @dataclass(frozen=True, slots=True)
 class Ending:
-    title: str
+    title: str  # the source of the first title item (the whole title unless it is a list)
     tone: str
     support: bool = False
+    title_parts: tuple[TextPart, ...] = ()
+
+    @property
+    def titles(self) -> tuple[TextPart, ...]:
+        return self.title_parts or plain(self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +118,23 @@ class Choice:
     effects: Effects = NO_EFFECTS
     remember: str | None = None
     span: Span = NOWHERE
+    # Format 2: every text as a list of parts (see TextPart); empty means the plain field above.
+    text_parts: tuple[TextPart, ...] = ()
+    locked_parts: tuple[TextPart, ...] = ()
+    remember_parts: tuple[TextPart, ...] = ()
+    skip: bool = False  # the scene's skip route (followed without effects when the player skips)
+
+    @property
+    def texts(self) -> tuple[TextPart, ...]:
+        return self.text_parts or plain(self.text, self.span)
+
+    @property
+    def lockeds(self) -> tuple[TextPart, ...]:
+        return self.locked_parts or plain(self.locked, self.span)
+
+    @property
+    def remembers(self) -> tuple[TextPart, ...]:
+        return self.remember_parts or plain(self.remember, self.span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +147,32 @@ class Scene:
     ending: Ending | None = None
     skip_to: str | None = None
     span: Span = NOWHERE
+    title: str | None = None  # the human name of the place, for journals, saves and reports
+    thought_parts: tuple[TextPart, ...] = ()  # format 2: the thought as a list; empty: `thought`
+    file: str = ""  # the file the scene is written in, when not the story's own (an `include:`)
 
     @property
     def is_ending(self) -> bool:
         return self.ending is not None
+
+    @property
+    def thoughts(self) -> tuple[TextPart, ...]:
+        return self.thought_parts or plain(self.thought)
+
+    @property
+    def skip_choice(self) -> Choice | None:
+        for choice in self.choices:
+            if choice.skip:
+                return choice
+        return None
+
+    @property
+    def skip_route(self) -> str | None:
+        """Where skipping this scene leads: its `skip_to`, else the goto of its `skip: true` choice."""
+        if self.skip_to:
+            return self.skip_to
+        choice = self.skip_choice
+        return choice.goto if choice is not None else None
 
 
 @dataclass(frozen=True)
@@ -135,6 +191,7 @@ class Story:
     debrief: tuple[str, ...] = ()
     path: str = "<string>"
     content_hash: str = ""
+    includes: tuple[tuple[str, str], ...] = ()  # (path relative to the story file, sha-256 of its bytes)
 
     def choice(self, choice_id: str) -> Choice | None:
         return self.choice_index.get(choice_id)
@@ -143,6 +200,10 @@ class Story:
     def choice_index(self) -> dict[str, Choice]:
         """Every choice of the story by id (cached: the story never changes)."""
         return {c.id: c for s in self.scenes.values() for c in s.choices}
+
+    def file_of(self, scene: Scene) -> str:
+        """The path of the file a scene is written in (for diagnostics)."""
+        return scene.file or self.path
 
     @property
     def endings(self) -> list[Scene]:

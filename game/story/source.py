@@ -63,6 +63,11 @@ def _exact_depth(text: str) -> int:
     return deepest
 
 
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
 def compose(text: str, shown: str):
     """Parse YAML text into a node tree (with positions), without constructing any objects."""
     try:
@@ -86,6 +91,10 @@ def compose(text: str, shown: str):
         hint = str(exc.context) if exc.context else "check the indentation and quoting around this place"
         if "\t" in problem or "tab" in problem:
             hint = "YAML indents with spaces, never tabs"
+        elif "mapping values are not allowed" in problem and mark is not None and "((" in _line(text, mark.line):
+            hint = ("an inline form such as ((first: …)) holds ': ', which YAML reads as a key in an unquoted "
+                    "text: put the whole text in quotes, or write it as a block ('>-' then the text indented "
+                    "on the next lines)")
         raise StoryLoadError([StoryError(shown, line, col, f"YAML syntax: {problem}", hint, code="yaml")]) from None
     except yaml.YAMLError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"YAML syntax: {exc}", "check the file is YAML",
