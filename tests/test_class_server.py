@@ -191,7 +191,7 @@ def test_what_the_server_writes_comes_from_the_story_not_the_browser(tmp_path):
     assert "extra" not in data and data["session"] != "someone-elses" and not data["started"].startswith("2020")
     assert data["choices"][0]["tags"] == ["mask"] and data["ending"]["tone"] == demo_story().scenes[
         data["ending"]["scene"]].ending.tone
-    assert data["reflection"][0] == "I[31m froze there" and "\x1b" not in path.read_text()
+    assert data["reflection"][0] == "I froze there" and "\x1b" not in path.read_text()
 
 
 def test_bodies_are_json_of_at_most_64_kib(tmp_path):
@@ -210,6 +210,20 @@ def test_bodies_are_json_of_at_most_64_kib(tmp_path):
             assert answer.status == 400
         status, answer = await page.post("/progress", {"session": page.session, "key": page.key, "stage": "asleep"})
         assert status == 400 and "stage" in answer["error"]
+
+    serving(tmp_path, scenario)
+
+
+def test_other_sites_and_other_host_names_are_refused(tmp_path):
+    """A page elsewhere in the teacher's browser, or a name rebound to 127.0.0.1, gets nothing."""
+
+    async def scenario(server, http, base):
+        async with http.post(base + "/api/join", json={}, headers={"Origin": "http://evil.example"}) as answer:
+            assert answer.status == 403 and "error" in await answer.json()
+        async with http.get(f"{base}/api/class?token={server.token}", headers={"Host": "evil.example"}) as answer:
+            assert answer.status == 421
+        async with http.post(base + "/api/join", json={}, headers={"Origin": base}) as answer:
+            assert answer.status == 200
 
     serving(tmp_path, scenario)
 

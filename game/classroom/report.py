@@ -21,7 +21,8 @@ from pathlib import Path
 
 from game.classroom.session import summary_problem
 from game.classroom.suppress import DEFAULT_THRESHOLD, GUARD, SHOWN, SMALL, Count, counts
-from game.story.model import Story
+from game.story.model import Story, TextPart
+from game.story.names import place_name_of
 
 MAX_SUMMARY_BYTES = 1024 * 1024
 MAX_POINTS = 11  # points on a meter's average path (start, 10%, ..., end)
@@ -351,20 +352,28 @@ def _endings(played: list[dict], story: Story | None, threshold: int) -> tuple[t
     return tuple(buckets), Count(finished, total, status, threshold)
 
 
-def place_title(story: Story | None, scene_id: str) -> str:
-    """The name a person knows a place by (never a raw id while the story is at hand)."""
-    if story is not None and scene_id in story.scenes:
-        return _excerpt(story, scene_id, 60) or "A scene with no text"
-    return scene_id
+def _words(parts: tuple[TextPart, ...]) -> str:
+    """A text as a report can show it with no player's state: the first part that needs no
+    condition (else the first), its literal words outside inline forms, on one line."""
+    chosen = next((p for p in parts if p.condition is None), parts[0] if parts else None)
+    if chosen is None:
+        return ""
+    tree = getattr(chosen, "tree", None)
+    text = chosen.text if tree is None else "".join(node for node in tree if isinstance(node, str))
+    return " ".join((text or chosen.text).split())
 
 
 def _excerpt(story: Story | None, scene_id: str, width: int = 90) -> str:
     if story is None or scene_id not in story.scenes:
         return ""
-    parts = [p.text for p in story.scenes[scene_id].text if p.condition is None] or \
-        [p.text for p in story.scenes[scene_id].text]
-    text = " ".join(parts[0].split()) if parts else ""
+    text = _words(story.scenes[scene_id].text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def place_title(story: Story | None, scene_id: str) -> str:
+    """The name a person knows a place by (game.story.names), never a raw id while the story is at
+    hand; without the story file only the id is known."""
+    return place_name_of(story, scene_id) if story is not None else scene_id
 
 
 def _decisions(played: list[dict], story: Story | None, threshold: int) -> tuple[Decision, ...]:
@@ -434,7 +443,7 @@ def _decisions(played: list[dict], story: Story | None, threshold: int) -> tuple
                                            total_shown=reached_shown)
             wanted = lock_cells[0] if lock_safe else Count(lock, None, GUARD if lock >= threshold else SMALL,
                                                            threshold)
-            rows.append(ChoiceRow(choice_id, choice.text if known else choice_id, choice.tags if known else (),
+            rows.append(ChoiceRow(choice_id, _words(choice.texts) if known else choice_id, choice.tags if known else (),
                                   cells[index], wanted, known or story is None))
         decisions.append(Decision(scene_id, place_title(story, scene_id), _excerpt(story, scene_id), total,
                                   tuple(rows), cells[-3], cells[-2], scene_id in returned,

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import hmac
 import logging
 import secrets
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from aiohttp import web
 
+from game.classroom.guard import Policy, guard_middleware
 from game.classroom.reach import is_loopback, join_url, own_url, reach_line
 from game.classroom.report import report_from
 from game.classroom.server import pages
@@ -31,6 +31,7 @@ from game.story.model import Story
 log = logging.getLogger("understood.serve")
 STUDENT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+FACILITATOR_PATHS = ("/teacher", "/api/class", "/api/message")  # the token opens these (game.classroom.guard)
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
 
@@ -59,7 +60,7 @@ class ClassServer:
     def __init__(self, story: Story, *, classroom: str | None, classes: Path | None = None,
                  host: str = "127.0.0.1", port: int = 8000, projector: bool = False,
                  threshold: int = DEFAULT_THRESHOLD, find_story=None, out: TextIO | None = None,
-                 limit: int = MAX_STUDENTS):
+                 limit: int = MAX_STUDENTS, allow_hosts: Iterable[str] = ()):
         self.story = story
         self.host, self.port = host, port
         self.projector = projector
@@ -68,7 +69,10 @@ class ClassServer:
         self.out = out or sys.stdout
         self.state = ClassState(story.id, limit=limit)
         self.store = SummaryStore(classroom, classes)
-        self.token = secrets.token_urlsafe(18)
+        self.allow_hosts = tuple(allow_hosts)
+        self.policy = Policy.for_server(host, port, allow_hosts=self.allow_hosts, protected=FACILITATOR_PATHS,
+                                        max_body=MAX_BODY)
+        self.token = self.policy.token
         page = student_page(story, classroom=classroom).encode("utf-8")
         self._page, self._page_gz = page, gzip.compress(page, 6)
         self._runner: web.AppRunner | None = None
@@ -103,7 +107,7 @@ class ClassServer:
     # --- the application -----------------------------------------------------------------------
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[api_errors])
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[guard_middleware(self.policy), api_errors])
         app.add_routes([
             web.get("/", self.handle_page),
             web.post("/api/join", self.handle_join),
@@ -199,8 +203,8 @@ class ClassServer:
     # --- the facilitator -----------------------------------------------------------------------
 
     def facilitator(self, request: web.Request) -> bool:
-        token = request.query.get("token", "")
-        return hmac.compare_digest(token.encode(), self.token.encode())
+        """The guard has checked the token already; asked again so that no route relies on its order."""
+        return self.policy.token_ok(request)
 
     def refuse_page(self) -> web.Response:
         return web.Response(text=pages.refused_page(), status=403, content_type="text/html",

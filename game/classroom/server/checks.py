@@ -8,22 +8,20 @@ characters, and the times are the server's own, rounded to the minute. Unknown k
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from datetime import datetime, timezone
 
 from game.classroom.session import SUMMARY_FORMAT, SUMMARY_KIND, minute, summary_problem
 from game.classroom.server.state import MAX_MESSAGE, MAX_PLACE, STAGES
 from game.engine import STEPPED_AWAY
+from game.safe_json import BadJSON, loads_bounded
+from game.safe_text import clean
 from game.story.model import Story
 
 MAX_BODY = 64 * 1024
 MAX_STEPS = 2000  # choices (or locks) in one summary; the longest bundled story needs under 60
 MAX_ANSWER = 2000  # characters in one shared reflection answer
 MAX_MOVES = 100_000
-# C0 and C1 controls (but newline and tab), DEL, bidi overrides and isolates, zero-width marks.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class BadBody(ValueError):
@@ -31,30 +29,24 @@ class BadBody(ValueError):
 
 
 def clean_line(text: str, limit: int) -> str:
-    """One line of untrusted text: controls out, whitespace collapsed, at most `limit` characters."""
-    return " ".join(_CONTROL.sub("", text).split())[:limit]
+    """One line of untrusted text (game.safe_text), whitespace collapsed, at most `limit` characters."""
+    return " ".join(clean(text, newlines=False, tabs=False).split())[:limit]
 
 
 def clean_text(text: str, limit: int) -> str:
     """Untrusted text that may keep its line breaks."""
-    lines = [" ".join(line.split()) for line in _CONTROL.sub("", text.replace("\r\n", "\n")).split("\n")]
+    lines = [" ".join(line.split()) for line in clean(text).split("\n")]
     return "\n".join(lines).strip()[:limit]
 
 
-def _refuse_constant(name: str):
-    raise BadBody(f"{name} is not a number JSON allows")
-
-
 def parse_json(raw: bytes) -> dict:
-    """A request body as a JSON object (NaN and Infinity refused)."""
+    """A request body as a JSON object (bounded by game.safe_json: size, depth, finite numbers)."""
     if len(raw) > MAX_BODY:
         raise BadBody("the request is too large")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
-        raise BadBody("the request is not UTF-8 text") from None
-    except json.JSONDecodeError:
-        raise BadBody("the request is not JSON") from None
+        data = loads_bounded(raw, max_bytes=MAX_BODY)
+    except BadJSON as exc:
+        raise BadBody(f"the request is not JSON this server takes: {exc}") from None
     if not isinstance(data, dict):
         raise BadBody("the request should be a JSON object")
     return data
