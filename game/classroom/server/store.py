@@ -33,4 +33,5 @@ class SummaryStore:
             writer = self._writers.get(session)
             if writer is None:
                 writer = self._writers[session] = ClassroomSession(self.classroom, self.classes)
+                writer.session_id = session  # the file is named for the session the page knows
             return await asyncio.to_thread(writer.write_data, summary)
