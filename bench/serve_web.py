@@ -114,7 +114,7 @@ async def student(base: str, number: int, pace: float, seed: int, times: dict, s
     story = demo_story()
     async with aiohttp.ClientSession() as http:  # a browser of its own: its own connections
         page = StudentPage(http, base)
-        await timed(page.open(), times["page"])
+        page.read_page(await timed(page.fetch_page(), times["page"]))
         await timed(page.join(), times["join"])
         await timed(page.progress("notes", "", 0), times["progress"])
         await asyncio.sleep(rng.uniform(1, 4) * pace)  # reading the content notes
