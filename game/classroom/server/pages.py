@@ -219,13 +219,14 @@ body { background: #fff; font-size: clamp(20px, 2.1vw, 44px); line-height: 1.3; 
 .slide.wide { grid-template-columns: 1fr; }
 .js .slide { display: none; border-bottom: none; } .js .slide.current { display: grid; }
 h1, h2 { margin: 0; line-height: 1.15; } h1 { font-size: 2.2em; } h2 { font-size: 1.6em; }
+h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus { outline: none; }
 .kicker { font-size: .75em; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: #333; margin: 0 0 .5vh; }
 .excerpt { font-style: italic; color: #222; margin: .5vh 0 0; }
 .reached { color: #222; font-size: .8em; margin: 0 0 1vh; }
 .chart { list-style: none; margin: 0; padding: 0; display: grid; gap: 2.2vh; }
 .chart .label { font-weight: 600; }
 .chart .tags { font-weight: 400; color: #333; font-size: .75em; }
-.chart .row { display: grid; grid-template-columns: 1fr auto; gap: 1vw; align-items: center; }
+.chart .row { display: grid; grid-template-columns: minmax(0, 1fr) 6.5em; gap: 1vw; align-items: center; }
 .chart .track { height: 1.3em; background: #e2e2e2; border: 2px solid #000; }
 .chart .fill { height: 100%; background: #003d73; }
 .chart .count { font-weight: 800; white-space: nowrap; min-width: 6ch; text-align: right; }
