@@ -272,13 +272,35 @@ def test_live_progress_counts_places_and_endings_with_small_counts_hidden(tmp_pa
         return view
 
     view = serving(tmp_path, scenario)
-    assert view["joined"] == 9
+    assert view["joined"] == "9"
     stages = dict(view["stages"])
     assert stages["Playing"] == "6" and stages["Finished"] == "3" and stages["On the first screen"] == "none"
     places = dict(view["places"])
     # 6 playing, so the 5 would give the 1 back: both are hidden
     assert places["The street lamp"] == "not shown" and places["The hospital car park"] == "fewer than 3"
     assert view["endings"] == [["See You Saturday", "3 (100%)"]]
+
+
+def test_no_ending_is_shown_live_until_enough_have_played(tmp_path):
+    async def scenario(server, http, base):
+        for _ in range(2):
+            page = StudentPage(http, base)
+            await page.join()
+            await page.send_summary(summary_of(ASK_BOXES_DOOR))
+        return (await teacher(http, base, server))[1]
+
+    assert serving(tmp_path, scenario)["endings"] == []
+
+
+def test_a_lone_student_is_not_counted_exactly_anywhere(tmp_path):
+    async def scenario(server, http, base):
+        page = StudentPage(http, base)
+        await page.join()
+        await page.progress("sat_out", "", 0)
+        return (await teacher(http, base, server))[1]
+
+    view = serving(tmp_path, scenario)
+    assert view["joined"] == "fewer than 3" and dict(view["stages"])["Sat it out"] == "fewer than 3"
 
 
 def test_two_minutes_left_and_end_the_session_reach_every_page(tmp_path):

@@ -30,11 +30,13 @@ def csp(nonce: str | None) -> str:
 def live_view(state: ClassState, story: StoryReport | None, threshold: int) -> dict:
     """What the live view shows, as JSON: every split protected as the report's are."""
     raw = state.counts()
-    stages, _ = counts([raw[key] for key, _ in STAGE_LABELS], threshold, of=None)
+    stages, safe = counts([raw[key] for key, _ in STAGE_LABELS], threshold, of=None)
     places, _ = counts([n for _, n in raw["places"]], threshold, of=None)
-    endings = [] if story is None else [(b.label, b.count.text()) for b in story.endings if b.count.value]
+    endings = [] if story is None or story.suppressed else [
+        (b.label, b.count.text()) for b in story.endings if b.count.value]
+    joined = raw["joined"]
     return {
-        "joined": raw["joined"],
+        "joined": str(joined) if safe else f"fewer than {threshold}",  # else it gives a hidden count back
         "stages": [[label, count.text()] for (_, label), count in zip(STAGE_LABELS, stages)],
         "places": [[name, count.text()] for (name, _), count in zip(raw["places"], places)],
         "endings": endings,
@@ -85,7 +87,7 @@ td { padding: .25rem .5rem .25rem 0; border-bottom: 1px solid var(--line); verti
 td.num { white-space: nowrap; text-align: right; width: 8rem; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0; }
 form.say { display: flex; gap: .5rem; margin: .5rem 0; }
-form.say input { flex: 1; font: inherit; padding: .45rem .6rem; border: 2px solid var(--soft); border-radius: .4rem; }
+form.say input { flex: 1; min-width: 0; font: inherit; padding: .45rem .6rem; border: 2px solid var(--soft); border-radius: .4rem; }
 button.danger { border-color: var(--danger); color: var(--danger); }
 button.primary { background: var(--ink); color: #fff; }
 .status { min-height: 1.5em; color: var(--soft); }
@@ -118,7 +120,7 @@ function show(view) {
     dt.textContent = label; dd.textContent = count; div.append(dt, dd); stages.append(div);
   }
   rows("places", view.places, "Nobody is playing yet.");
-  rows("endings", view.endings, "No endings yet.");
+  rows("endings", view.endings, `Shown once ${view.threshold} or more have played.`);
   $("current").textContent = view.message ? `Showing to students: “${view.message}”` : "No message sent.";
   $("closed").textContent = view.closed ? "The session has ended: pages are sending their summaries." : "";
   $("end").disabled = view.closed;
@@ -180,7 +182,7 @@ debrief for that.</p></header>
 <p>Students open:</p><p class="link">{escape(join)}</p>{qr}
 <div class="controls"><button id="show-join" type="button">Show the join screen</button></div></section>
 <section aria-labelledby="live-h"><h2 id="live-h">Right now</h2>
-<p><span id="joined">0</span> joined. <span id="closed" class="ended"></span> <span id="offline" class="ended"></span></p>
+<p>Joined: <span id="joined">none</span>. <span id="closed" class="ended"></span> <span id="offline" class="ended"></span></p>
 <dl class="stages" id="stages"></dl>
 <h3>Where the players are</h3><table><tbody id="places"></tbody></table>
 <h3>Endings so far</h3><table><tbody id="endings"></tbody></table>
@@ -229,7 +231,7 @@ h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus { outline: none; }
 .chart .row { display: grid; grid-template-columns: minmax(0, 1fr) 6.5em; gap: 1vw; align-items: center; }
 .chart .track { height: 1.3em; background: #e2e2e2; border: 2px solid #000; }
 .chart .fill { height: 100%; background: #003d73; }
-.chart .count { font-weight: 800; white-space: nowrap; min-width: 6ch; text-align: right; }
+.chart .count { font-weight: 800; white-space: nowrap; }
 .chart .couldnt { font-size: .75em; color: #6b2d00; font-weight: 700; margin-top: .3vh; }
 aside.question { background: #fff3b0; border: 4px solid #000; padding: 3vh 2vw; align-self: start; }
 aside.question p { margin: 0; font-size: 1.15em; font-weight: 700; }

@@ -8,12 +8,14 @@ from game.story.model import Story
 
 
 def student_page(story: Story, *, classroom: str | None) -> str:
+    """The player in classroom mode (content notes first, with "sit this one out") even when the
+    server keeps no class folder: a class server is for a class."""
     server = {"api": "/api", "join": None}
     try:
         from game.web.page import build_page
     except ImportError:  # the web player has not landed on this branch yet
         return _waiting_page(story)
-    return build_page(story, classroom=classroom, server=server)
+    return build_page(story, classroom=classroom or "class", server=server)
 
 
 def _waiting_page(story: Story) -> str:
