@@ -78,7 +78,7 @@ def test_three_summaries_two_played_give_nothing_away(tmp_path):
     ClassroomSession("p3", tmp_path).write(Game(demo_story()), opted_out=True)
     report = build_report(folder, find_demo)
     (story,) = report.stories
-    assert story.suppressed and story.sat_out.text() == "fewer than 3"
+    assert story.suppressed and story.sat_out.text() == "fewer than 3" and story.played_text() == "fewer than 3"
     for text in (render_markdown(report), render_html(report)):
         assert "3 summaries" not in text and not re.search(r"\b3\b[^\n]*summar", text)
         assert "Sat it out: fewer than 3" in text or "<dd>fewer than 3</dd>" in text

@@ -123,7 +123,7 @@ def story_section(story: StoryReport) -> str:
            f"<h2>{escape(story.title)} <code>{escape(story.story_id)}</code></h2>"]
     out += [f'<p class="note">{escape(note)}</p>' for note in story.notes]
     out.append('<dl class="facts">'
-               f"<div><dt>Played</dt><dd>{story.played}</dd></div>"
+               f"<div><dt>Played</dt><dd>{escape(story.played_text())}</dd></div>"
                f"<div><dt>Sat it out</dt><dd>{escape(story.sat_out.text())}</dd></div>"
                f"<div><dt>Reached an ending</dt><dd>{escape(story.finished.text())}</dd></div></dl>")
     if story.suppressed:

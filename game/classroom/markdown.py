@@ -62,7 +62,7 @@ def story_section(story: StoryReport) -> list[str]:
     lines += [f"> {md(note)}" for note in story.notes]
     if story.notes:
         lines.append("")
-    lines += [f"- Played: {story.played}",
+    lines += [f"- Played: {story.played_text()}",
               f"- Sat it out: {story.sat_out.text()}",
               f"- Reached an ending: {story.finished.text()}", ""]
     if story.suppressed:

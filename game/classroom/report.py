@@ -167,6 +167,10 @@ class StoryReport:
         """Too few students for any split to be shown."""
         return self.played < self.threshold
 
+    def played_text(self) -> str:
+        """How many played: a small number is a small count like any other."""
+        return Count(self.played, None, SMALL if 0 < self.played < self.threshold else SHOWN, self.threshold).text()
+
 
 @dataclass(frozen=True, slots=True)
 class ClassReport:

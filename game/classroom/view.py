@@ -79,7 +79,7 @@ def report_renderables(report: ClassReport, *, bar_width: int = BAR, palette: Pa
 def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(""), Text.assemble((story.title, "bold reverse"), f"  ({story.story_id})")]
     parts += [Text(f"! {note}", style="italic") for note in story.notes]
-    parts.append(Text.assemble("Played: ", (str(story.played), "bold"),
+    parts.append(Text.assemble("Played: ", (story.played_text(), "bold"),
                                "   Sat it out: ", (story.sat_out.text(), "bold"),
                                "   Reached an ending: ", (story.finished.text(), "bold")))
     if story.suppressed:
