@@ -245,13 +245,16 @@ def main() -> None:
           f"{'OK' if not lost and not clobbered and written == len(web['sent']) else 'WRONG'}")
     print(f"server RSS: idle {idle / 1024:.0f} MiB, peak {web['peak'] / 1024:.0f} MiB, after {after / 1024:.0f} MiB   "
           f"{'OK' if web['peak'] < 150 * 1024 else 'OVER'} (target: under 150 MB)")
-    print(f"memory per student, web player:      {per_student:.0f} KiB   ((peak - idle) / {n})")
+    whole = web["peak"] / n
+    print(f"memory per student, web player:      {per_student:.0f} KiB added ((peak - idle) / {n}); "
+          f"{whole:.0f} KiB counting the whole server (peak / {n})")
     if terminal:
-        ratio = terminal["per"] / per_student if per_student > 0 else float("inf")
-        print(f"memory per student, serve --terminal: {terminal['per'] / 1024:.1f} MiB   "
+        print(f"memory per student, serve --terminal: {terminal['per'] / 1024:.1f} MiB added   "
               f"({args.terminal_sessions} sessions: {terminal['busy'] / 1024:.0f} MiB with the server, idle "
               f"{terminal['idle'] / 1024:.0f} MiB)")
-        print(f"ratio (terminal / web, per student): {ratio:.0f}x")
+        added = terminal["per"] / per_student if per_student > 0 else float("inf")
+        print(f"ratio (terminal / web, per student): {added:.0f}x by memory added, "
+              f"{terminal['per'] / whole:.0f}x against the whole web server")
 
 
 if __name__ == "__main__":
