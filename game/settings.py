@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from game.dirs import user_dir
+from game.safe_text import clean_line
 
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -66,25 +67,29 @@ def _from_json(data: object) -> tuple[Settings, list[str]]:
         if f.name == "text_speed" and value not in TEXT_SPEEDS:
             bad.append(f.name)
             continue
+        if isinstance(value, str):
+            value = clean_line(value)[:64]  # from a file: no control character goes any further
         values[f.name] = value
     return Settings(**values), bad
 
 
 def load_settings(path: str | Path | None = None) -> tuple[Settings, str | None]:
     """The saved settings (or the defaults) and, when the file was damaged, a calm notice."""
+    from game.safe_files import UnreadableFile, read_limited
+    from game.safe_json import BadJSON, loads_bounded
+
     path = Path(path) if path else settings_path()
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SETTINGS_BYTES + 1)
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Settings(), None
-    except OSError as exc:
-        return Settings(), f"Your settings could not be read ({exc.strerror or exc}), so the defaults are in use."
-    if len(raw) > MAX_SETTINGS_BYTES:
-        return Settings(), "Your settings file was too large to be real, so the defaults are in use."
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        raw = read_limited(path, MAX_SETTINGS_BYTES)  # never from a pipe or a device
+    except UnreadableFile as exc:
+        if "over the limit" in exc.reason:
+            return Settings(), "Your settings file was too large to be real, so the defaults are in use."
+        return Settings(), f"Your settings could not be read ({exc}), so the defaults are in use."
+    try:
+        data = loads_bounded(raw, max_bytes=MAX_SETTINGS_BYTES)
+    except BadJSON:
         return Settings(), ("Your settings file was damaged, so the defaults are in use. "
                             "Changing a setting will write a fresh one.")
     settings, bad = _from_json(data)

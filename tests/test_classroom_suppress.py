@@ -4,14 +4,13 @@ they protect, at the default threshold that a class of 15 needs."""
 from __future__ import annotations
 
 import itertools
-import random
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _classroom import demo_story, play, play_randomly
+from _classroom import demo_story, play
 from game.classroom.html import render_html
 from game.classroom.markdown import render_markdown
 from game.classroom.report import build_report
@@ -97,15 +96,18 @@ def test_an_ending_one_student_missed_cannot_be_read_off_the_total(tmp_path):
 
 
 def test_a_class_of_fifteen_gets_a_useful_report_by_default(tmp_path):
-    story = demo_story()
-    rng = random.Random(15)
-    for _ in range(15):
-        ClassroomSession("p3", tmp_path).write(play_randomly(story, rng))
-    report = build_report(tmp_path / "p3", find_demo)
-    (result,) = report.stories
-    assert not result.suppressed
-    shown = [row.chose for d in result.decisions if not d.suppressed for row in d.choices if row.chose.value]
-    assert shown and sum(1 for c in shown if not c.suppressed) >= len(shown) / 2
+    """Fifteen students on three paths (6, 5 and 4): the default shows every count; a threshold
+    of 5 would hide most of the class's decisions."""
+    folder = write(tmp_path, {tuple(ASK_BOXES_DOOR): 6, tuple(JOKE_BOXES_TAKEAWAY): 5, (1, 2, 1, 1): 4})
+
+    def hidden(threshold):
+        (story,) = build_report(folder, find_demo, threshold=threshold).stories
+        counts = [row.chose for d in story.decisions for row in d.choices if row.chose.value]
+        counts += [b.count for b in story.endings if b.count.value]
+        return sum(1 for c in counts if c.suppressed) + sum(len(d.choices) for d in story.decisions if d.suppressed)
+
+    assert hidden(3) == 0
+    assert hidden(5) >= 5
 
 
 def test_decisions_are_headed_by_place_names_and_no_scene_id_is_shown(tmp_path):

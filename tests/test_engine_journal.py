@@ -29,7 +29,10 @@ def test_journal_shows_conditional_text_as_it_was_not_as_it_would_be_now(demo_pa
 
 
 def test_journal_records_a_skip_and_stepping_away_is_not_a_new_scene(demo_path):
-    game = Game(load_story(demo_path))
+    demo = demo_path.read_text(encoding="utf-8")
+    van_skip = "    skip_to: tailgate\n"  # a copy of the demo whose first scene has no skip route
+    assert demo.count(van_skip) == 1
+    game = Game(parse_story(demo.replace(van_skip, "")))
     game.skip()
     assert game.ending is STEPPED_AWAY
     entries = journal(game)

@@ -8,7 +8,9 @@ from game.tui.screens.pause import PauseScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.support import SupportScreen
 from game.tui.screens.title import TitleScreen
-from tests.tui_support import make_app, notices, screen_text, settle, start_demo
+from tests.tui_support import DEMO, make_app, notices, screen_text, settle, start_demo
+
+VAN_SKIP = "    skip_to: tailgate\n"  # the demo's first scene's skip route
 
 
 async def test_escape_and_p_pause_and_resume_changes_nothing(tmp_path):
@@ -45,9 +47,14 @@ async def test_skip_moves_to_the_safe_scene_and_never_costs_a_meter(tmp_path):
 
 
 async def test_skip_with_nowhere_safe_to_go_ends_the_chapter_gently(tmp_path):
-    app = make_app(tmp_path)
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    demo = DEMO.read_text(encoding="utf-8")
+    assert demo.count(VAN_SKIP) == 1
+    (folder / "demo.yaml").write_text(demo.replace(VAN_SKIP, ""), encoding="utf-8")
+    app = make_app(tmp_path, stories=folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_demo(pilot)  # the van has no skip_to
+        await start_demo(pilot)  # this copy's van has no skip route
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("down", "enter")  # the list works too

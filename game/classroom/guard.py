@@ -28,6 +28,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
@@ -245,9 +246,26 @@ def guard_middleware(policy: Policy):
     return guard
 
 
+NOTE_EVERY_SECONDS = 10.0
+_noted: dict[str, tuple[float, int]] = {}  # reason -> (when last logged, refusals not logged since)
+
+
 def note(request: web.Request, why: str) -> None:
     """One log line for a refused request: what and why, cleaned (headers are untrusted)."""
-    log.warning("refused %s %s: %s", request.method, clean_line(request.path)[:80], why)
+    warn_now_and_then(why, f"refused {request.method} {clean_line(request.path)[:80]}: {why}")
+
+
+def warn_now_and_then(key: str, message: str, logger: logging.Logger = log) -> None:
+    """Log `message`, but a flood of the same kind (a page opening hundreds of sockets) is one
+    line per `key` every ten seconds, with a count of the ones not shown."""
+    now = time.monotonic()
+    last, quiet = _noted.get(key, (float("-inf"), 0))
+    if now - last < NOTE_EVERY_SECONDS:
+        _noted[key] = (last, quiet + 1)
+        return
+    _noted[key] = (now, 0)
+    more = f" (and {quiet} more like it)" if quiet else ""
+    logger.warning("%s%s", message, more)
 
 
 # --- bounded JSON (game/safe_json.py) -------------------------------------------------------------
@@ -264,5 +282,5 @@ async def read_json(request: web.Request, *, max_bytes: int = MAX_BODY_BYTES) ->
 __all__ = [
     "BadJSON", "MAX_BODY_BYTES", "MAX_WS_MESSAGE_BYTES", "Policy", "SessionCap", "allowed_hosts", "bare_host",
     "default_session_cap", "guard_middleware", "is_loopback", "json_refusal", "loads_bounded", "read_json",
-    "refusal",
+    "refusal", "warn_now_and_then",
 ]

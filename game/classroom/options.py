@@ -6,6 +6,19 @@ Kept free of heavy imports: it is read while the command line is being built.
 from __future__ import annotations
 
 import argparse
+import re
+
+CLASS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")  # as game.classroom.session checks it
+
+
+def class_name(text: str) -> str:
+    """An argparse type: a usable class name. An empty one is an error, never "no class mode"."""
+    if not CLASS_NAME.match(text):
+        shown = text.encode("ascii", "backslashreplace").decode()[:64]
+        raise argparse.ArgumentTypeError(
+            f"'{shown}' is not a usable class name: use letters, digits, '-' and '_' (up to 64), "
+            "e.g. --classroom period-3")
+    return text
 
 
 def add_classroom_options(parser: argparse.ArgumentParser, *, inherit: bool = False,
@@ -13,7 +26,7 @@ def add_classroom_options(parser: argparse.ArgumentParser, *, inherit: bool = Fa
     """Add the options. With `inherit` (a subcommand's parser), options left unset there do not
     override the same options given before the subcommand."""
     default = argparse.SUPPRESS if inherit else None
-    parser.add_argument("--classroom", metavar="NAME", default=default,
+    parser.add_argument("--classroom", metavar="NAME", default=default, type=class_name,
                         help="classroom mode: anonymous summaries go to classes/NAME/")
     parser.add_argument("--classes", metavar="DIR", default=default,
                         help="the folder that holds the class folders (default: ./classes)")
@@ -26,7 +39,7 @@ def add_classroom_options(parser: argparse.ArgumentParser, *, inherit: bool = Fa
 def classroom_session(args: argparse.Namespace):
     """The anonymous session for `--classroom NAME`, or None. A bad name is a usage error."""
     name = getattr(args, "classroom", None)
-    if not name:
+    if name is None:
         return None
     from game.classroom.session import ClassroomSession, SummaryError
     from game.cli import UsageError

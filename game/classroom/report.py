@@ -14,17 +14,15 @@ over fewer than threshold students are not shown at all.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from game.classroom.session import summary_problem
+from game.classroom.summaries import MAX_SUMMARY_BYTES, Skipped  # noqa: F401  (Skipped: part of the model)
+from game.classroom.summaries import read_folder as read_summaries
 from game.classroom.suppress import DEFAULT_THRESHOLD, GUARD, SHOWN, SMALL, Count, counts
 from game.story.model import Story, TextPart
 from game.story.names import place_name_of
-
-MAX_SUMMARY_BYTES = 1024 * 1024
 MAX_POINTS = 11  # points on a meter's average path (start, 10%, ..., end)
 STEPPED_AWAY_TITLE = "You stepped away"
 TAG_STEP = 5  # tag shares are rounded to this many percent, so they give back no exact count
@@ -32,14 +30,6 @@ TAG_STEP = 5  # tag shares are rounded to this many percent, so they give back n
 
 def fewer(threshold: int) -> str:
     return f"fewer than {threshold}"
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file in the class folder that is not a summary, and why."""
-
-    name: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,52 +180,9 @@ class ClassReport:
 # --- reading the folder -----------------------------------------------------------------------
 
 
-@dataclass
-class _Folder:
-    summaries: list[dict] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-
-def read_folder(folder: Path) -> _Folder:
-    """Every summary in `folder`; anything else is skipped with a reason, never fatal."""
-    found = _Folder()
-    seen: set[tuple[str, str]] = set()
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = entry.name
-        if name.startswith(".tmp-") and name.endswith(".json"):
-            continue  # a summary being written right now
-        if entry.is_dir():
-            hint = " (a class folder? report on it by itself)" if any(entry.glob("*.json")) else ""
-            found.skipped.append(Skipped(name + "/", f"a folder{hint}"))
-            continue
-        if entry.suffix.lower() != ".json":
-            found.skipped.append(Skipped(name, "not a summary (not a .json file)"))
-            continue
-        try:
-            if entry.stat().st_size > MAX_SUMMARY_BYTES:
-                found.skipped.append(Skipped(name, "too large to be a summary"))
-                continue
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            found.skipped.append(Skipped(name, "not a summary (not text)"))
-            continue
-        except json.JSONDecodeError as exc:
-            found.skipped.append(Skipped(name, f"not valid JSON (line {exc.lineno}, column {exc.colno})"))
-            continue
-        except OSError as exc:
-            found.skipped.append(Skipped(name, f"could not be read ({exc.strerror or exc})"))
-            continue
-        problem = summary_problem(data)
-        if problem:
-            found.skipped.append(Skipped(name, problem))
-            continue
-        key = (data["session"], data["story_id"])
-        if key in seen:
-            found.skipped.append(Skipped(name, "a copy of another summary (same session and story)"))
-            continue
-        seen.add(key)
-        found.summaries.append(data)
-    return found
+def read_folder(folder: Path):
+    """Every summary in `folder`; anything else is skipped with a reason, never fatal (summaries.py)."""
+    return read_summaries(folder)
 
 
 # --- building the report ----------------------------------------------------------------------

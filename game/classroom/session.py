@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from game.engine import Game
+from game.engine.saves import sweep_stale_temps
 
 SUMMARY_KIND = "understood-summary"
 SUMMARY_FORMAT = 1
@@ -49,6 +50,7 @@ class ClassroomSession:
         self.session_id = secrets.token_hex(6)
         self.started = datetime.now(timezone.utc)
         self._claimed: set[str] = set()  # story ids whose file this session has reserved
+        self._swept = False
 
     def summary(self, game: Game, *, reflection: list[str] | None = None, share_reflection: bool = False,
                 opted_out: bool = False) -> dict:
@@ -96,6 +98,9 @@ class ClassroomSession:
         story_id = data["story_id"]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._swept:  # a summary killed mid-write leaves its temp file: tidy once a session
+                self._swept = True
+                sweep_stale_temps(self.folder, ".tmp-*.json")
             for _ in range(20):
                 data["session"] = self.session_id
                 fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")

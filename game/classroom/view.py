@@ -19,6 +19,9 @@ from textual.widgets import Footer, Static
 
 from game.classroom.markdown import hidden_line, promise, spark, when
 from game.classroom.report import ClassReport, Count, Decision, StoryReport
+from game.tui import textual_fixes
+
+textual_fixes.install()  # the final output guard for the report view too
 
 BAR = 24
 

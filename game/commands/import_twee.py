@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+MAX_TWEE_BYTES = 8 * 1024 * 1024  # as a story file
+
 import argparse
 import sys
 
@@ -32,15 +34,26 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.checker import check_story
     from game.tools.import_twee import import_twee
     from game.tools.scaffold import schema_reference
+    from game.safe_text import describe
+
+    from game.safe_files import UnreadableFile, read_limited
+    from game.safe_text import clean, find_unsafe
 
     source = Path(args.file)
     try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raw = read_limited(source, MAX_TWEE_BYTES)
+    except UnreadableFile as exc:
+        raise UsageError(f"cannot read {source}: {exc}") from None
     text = raw.decode("utf-8-sig", errors="replace")
     if "\ufffd" in text:
         print(f"{source}:1:1: warning: the file is not all UTF-8; unreadable bytes became '\ufffd'", file=sys.stderr)
+    unsafe = find_unsafe(text.replace("\r\n", "\n"))
+    if unsafe is not None:  # text that enters the program is cleaned (game/safe_text.py)
+        before = text[: unsafe[0]]
+        line, col = before.count("\n") + 1, unsafe[0] - (before.rfind("\n") + 1) + 1
+        print(f"{source}:{line}:{col}: warning: control characters (the first: {describe(unsafe[1])}) were "
+              "removed; a story is plain text", file=sys.stderr)
+        text = clean(text)
     try:
         provisional = import_twee(text, source.name, story_id=args.story_id)
     except ValueError as exc:

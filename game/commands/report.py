@@ -48,13 +48,15 @@ def choose_format(args: argparse.Namespace) -> str:
     if args.format:
         if args.format == "tui" and args.output:
             raise UsageError("the TUI view is for the screen; use --format md or html with -o")
+        if args.format == "tui" and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError("the TUI view needs a terminal; here, use --format md (or html with -o FILE)")
         return args.format
     if args.output:
         fmt = SUFFIXES.get(Path(args.output).suffix.lower())
         if fmt is None:
             raise UsageError(f"can't tell the format from '{args.output}'; add --format md or --format html")
         return fmt
-    return "tui" if sys.stdout.isatty() else "md"
+    return "tui" if sys.stdin.isatty() and sys.stdout.isatty() else "md"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,14 +82,16 @@ def run(args: argparse.Namespace) -> int:
         from game.classroom.view import run_report_view
 
         return run_report_view(report, projector=args.projector)
+    from game.safe_text import guard
+
     if fmt == "html":
         from game.classroom.html import render_html
 
-        text = render_html(report, projector=args.projector)
+        text = guard(render_html(report, projector=args.projector))  # the output guard: nothing from a summary reaches a screen raw
     else:
         from game.classroom.markdown import render_markdown
 
-        text = render_markdown(report)
+        text = guard(render_markdown(report))
     if not args.output:
         sys.stdout.write(text)
         return 0

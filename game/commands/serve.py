@@ -22,6 +22,15 @@ def port_number(text: str) -> int:
     return port
 
 
+def session_cap(text: str) -> int:
+    from game.cli import positive
+
+    value = positive(text)
+    if value > 1000:
+        raise argparse.ArgumentTypeError("at most 1000 sessions")
+    return value
+
+
 def register(subparsers) -> None:
     from game.classroom.options import add_classroom_options
     from game.commands.report import threshold_number
@@ -45,6 +54,12 @@ def register(subparsers) -> None:
                         help="serve the terminal game itself (Textual in the browser), one process per browser")
     parser.add_argument("--threshold", type=threshold_number, default=None, metavar="N",
                         help="on your pages, hide any count of 1 to N-1 students (default: 3)")
+    parser.add_argument("--allow-host", action="append", metavar="NAME", default=None,
+                        help="another name browsers may use to reach the server, e.g. classroom.local "
+                             "(loopback names and the --host address are always allowed; may repeat)")
+    parser.add_argument("--max-sessions", type=session_cap, metavar="N", default=None,
+                        help="at most N students (default: 1000 for the web player; with --terminal, live "
+                             "sessions sized to this computer's cores and memory)")
     add_classroom_options(parser, projector=True)
     parser.add_argument("--stories", action="append", metavar="DIR", default=None,
                         help="another folder of stories (may repeat)")
@@ -68,7 +83,9 @@ def session_options(args: argparse.Namespace):
             raise UsageError(str(exc)) from None
     classes = classes_dir(args.classes).resolve() if args.classroom else None
     return SessionOptions(classroom=args.classroom, classes=classes, story=args.story, stories=stories,
-                          projector=bool(getattr(args, "projector", False)))
+                          projector=bool(getattr(args, "projector", False)),
+                          allow_hosts=tuple(getattr(args, "allow_host", None) or ()),
+                          max_sessions=getattr(args, "max_sessions", None))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,6 +113,7 @@ def web_server(args: argparse.Namespace, out=None):
     from game.classroom.options import classroom_session
     from game.classroom.report import default_story_finder
     from game.classroom.server.app import ClassServer
+    from game.classroom.server.state import MAX_STUDENTS
     from game.classroom.session import classes_dir
     from game.classroom.suppress import DEFAULT_THRESHOLD
     from game.cli import UsageError
@@ -104,8 +122,8 @@ def web_server(args: argparse.Namespace, out=None):
     classroom_session(args)  # a bad class name is a usage error
     dirs = default_story_dirs([str(Path(d).resolve()) for d in args.stories or []])
     if not args.story:
-        raise UsageError("choose the story everyone plays with --story ID (understood --help lists how to see "
-                         "them), or serve the terminal game with --terminal")
+        raise UsageError("choose the story everyone plays with --story ID (understood list shows them), "
+                         "or serve the terminal game with --terminal")
     try:
         story = load_story(find_story(args.story, dirs))
     except StoryNotFound as exc:
@@ -116,7 +134,8 @@ def web_server(args: argparse.Namespace, out=None):
     classes = classes_dir(args.classes).resolve() if args.classroom else None
     return ClassServer(story, classroom=args.classroom, classes=classes, host=args.host, port=args.port,
                        projector=bool(args.projector), threshold=args.threshold or DEFAULT_THRESHOLD,
-                       find_story=lambda story_id: story if story_id == story.id else finder(story_id), out=out)
+                       find_story=lambda story_id: story if story_id == story.id else finder(story_id), out=out,
+                       limit=args.max_sessions or MAX_STUDENTS, allow_hosts=args.allow_host or ())
 
 
 def run_web(args: argparse.Namespace) -> int:

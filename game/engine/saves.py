@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from game.dirs import user_dir
 from game.engine.game import ChoiceLocked, Game, GameError, NoSuchChoice
+from game.safe_json import BadJSON, loads_bounded
+from game.safe_text import clean_line
 from game.story.model import Story
 
 SAVE_FORMAT = 1
@@ -24,6 +28,7 @@ SAVE_KIND = "understood-save"
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 SLOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 AUTOSAVE_PREFIX = "autosave-"
+STALE_TEMP_SECONDS = 60  # a temp file this old belongs to no write still running (kill -9 leaves them)
 _REPO_SAVES = Path(__file__).resolve().parent.parent.parent / "saves"
 
 
@@ -92,8 +97,14 @@ class SaveData:
         if not isinstance(data, dict) or data.get("kind") != SAVE_KIND:
             raise BadSave(slot, "this file is not an Understood save")
         version = data.get("format")
-        if not isinstance(version, int) or version > SAVE_FORMAT:
+        if isinstance(version, float) and version.is_integer():
+            version = int(version)  # "format": 1.0, from a hand edit or another JSON writer
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise BadSave(slot, "this save has no usable format number (it should be 1)")
+        if version > SAVE_FORMAT:
             raise BadSave(slot, "this save was made by a newer version of Understood")
+        if version < 1:
+            raise BadSave(slot, f"this save has an unknown format number ({version})")
         try:
             moves = data["moves"]
             if not isinstance(moves, list) or not all(_valid_move(m) for m in moves):
@@ -110,8 +121,9 @@ class SaveData:
                 raise TypeError("start")
             return cls(
                 slot=slot, story_id=data["story_id"], story_hash=data["story_hash"],
-                story_title=str(data.get("story_title") or data["story_id"]), saved_at=data["saved_at"],
-                scene=data["scene"], excerpt=str(data.get("excerpt") or ""), moves=tuple(moves),
+                story_title=clean_line(str(data.get("story_title") or data["story_id"]))[:200],
+                saved_at=clean_line(data["saved_at"])[:40],
+                scene=data["scene"], excerpt=clean_line(str(data.get("excerpt") or ""))[:200], moves=tuple(moves),
                 state=data.get("state") if isinstance(data.get("state"), dict) else {},
                 start=start, overrides=overrides, ended=bool(data.get("ended")),
             )
@@ -188,14 +200,20 @@ class SaveStore:
 
     def __init__(self, directory: str | Path | None = None):
         self.directory = default_saves_dir(directory)
+        self._swept = False
 
     def path_for(self, slot: str) -> Path:
+        """The slot's file. The name can hold no separator, so the file is always in the saves folder;
+        a slot that is a link is never followed (see `load` and `write`)."""
         if not isinstance(slot, str) or not SLOT.match(slot):
-            raise SaveError(f"'{slot}' is not a usable slot name: use letters, digits, '-' and '_' (up to 64).")
-        path = (self.directory / f"{slot}.json")
-        if path.resolve().parent != self.directory.resolve():
-            raise SaveError(f"'{slot}' is not a usable slot name.")
-        return path
+            raise SaveError(f"'{clean_line(str(slot))[:64]}' is not a usable slot name: use letters, digits, "
+                            "'-' and '_' (up to 64).")
+        return self.directory / f"{slot}.json"
+
+    def sweep(self) -> int:
+        """Remove temp files that a killed write left behind (older than a minute); how many went."""
+        self._swept = True
+        return sweep_stale_temps(self.directory, ".*.tmp")
 
     def make(self, slot: str, game: Game) -> SaveData:
         return SaveData(
@@ -216,6 +234,8 @@ class SaveStore:
     def write(self, data: SaveData) -> Path:
         """Write atomically: a temp file in the same directory, fsync, then rename over the slot."""
         path = self.path_for(data.slot)
+        if not self._swept:
+            self.sweep()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{data.slot}.", suffix=".tmp")
@@ -252,18 +272,10 @@ class SaveStore:
 
     def load(self, slot: str) -> SaveData:
         path = self.path_for(slot)
+        raw = _read_regular(path, slot, MAX_SAVE_BYTES)
         try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_SAVE_BYTES + 1)
-        except FileNotFoundError:
-            raise BadSave(slot, "there is no save with that name") from None
-        except OSError as exc:
-            raise BadSave(slot, f"it cannot be read ({exc.strerror or exc})") from None
-        if len(raw) > MAX_SAVE_BYTES:
-            raise BadSave(slot, "the file is too large to be a save")
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
+            data = loads_bounded(raw, max_bytes=MAX_SAVE_BYTES)
+        except BadJSON:
             raise BadSave(slot, "the file is damaged or cut short (it is not valid JSON)") from None
         return SaveData.from_json(slot, data)
 
@@ -271,13 +283,15 @@ class SaveStore:
         """Every save, newest first; damaged ones are listed with their problem."""
         if not self.directory.is_dir():
             return []
+        if not self._swept:
+            self.sweep()
         infos = []
         for path in self.directory.glob("*.json"):
             slot = path.stem
             if not SLOT.match(slot):
                 continue
             try:
-                modified = path.stat().st_mtime
+                modified = path.lstat().st_mtime
             except OSError:
                 continue
             try:
@@ -294,3 +308,49 @@ class SaveStore:
 
     def delete(self, slot: str) -> None:
         self.path_for(slot).unlink(missing_ok=True)
+
+
+def _read_regular(path: Path, slot: str, limit: int) -> bytes:
+    """A save file's bytes: never through a link, never from a pipe or a device, at most `limit`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise BadSave(slot, "there is no save with that name") from None
+    except OSError as exc:
+        if path.is_symlink():
+            raise BadSave(slot, "it is a link to another file, which is not read; the next save here "
+                                "replaces the link with a real save") from None
+        raise BadSave(slot, f"it cannot be read ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadSave(slot, "it is not a regular file (a pipe, a device or a folder)")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise BadSave(slot, f"it cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise BadSave(slot, "the file is too large to be a save")
+    return raw
+
+
+def sweep_stale_temps(folder: Path, pattern: str, age: float = STALE_TEMP_SECONDS) -> int:
+    """Delete regular files matching `pattern` in `folder` not touched for `age` seconds: what a
+    write killed between creating its temp file and renaming it leaves. Never fails."""
+    removed = 0
+    cutoff = time.time() - age
+    try:
+        candidates = list(folder.glob(pattern))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

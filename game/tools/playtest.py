@@ -73,6 +73,9 @@ def parse_sets(items: list[str] | None, story: Story) -> dict[str, int | bool]:
     return overrides
 
 
+MAX_WALKTHROUGH_BYTES = 1024 * 1024
+
+
 def read_path(spec: str) -> list[str]:
     """The moves of a walkthrough: a file (one move a line, a YAML list, or a playthrough file) or a
     comma-separated list. A move is a choice id, its text, its number, or `skip`."""
@@ -85,8 +88,10 @@ def read_path(spec: str) -> list[str]:
 
 
 def _moves_from_file(path: Path) -> list[str]:
+    from game.safe_files import read_limited
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path, MAX_WALKTHROUGH_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlaytestError(f"cannot read {path}: {exc}") from None
     if path.suffix in (".yaml", ".yml"):

@@ -31,6 +31,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game.safe_files import read_limited
+
 from game.engine import Game, GameError
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 from game.story.source import Loader
@@ -94,9 +96,7 @@ def read(path: Path) -> tuple[dict, list[Step], list[Failure]]:
         problems.append(Failure(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message))
 
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_BYTES:
-            raise ValueError("the file is too large for a playthrough")
+        raw = read_limited(path, MAX_BYTES)  # never from a pipe or device, never past the limit
         root = yaml.compose(raw.decode("utf-8-sig"), Loader=Loader)
     except (OSError, ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)

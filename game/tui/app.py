@@ -23,8 +23,11 @@ from textual.theme import BUILTIN_THEMES, Theme
 from game.engine import Game, GameError, SaveData, SaveError, SaveStore, replay
 from game.settings import DEFAULT_THEME, Settings, config_dir, load_settings, save_settings
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
+from game.tui import textual_fixes
 from game.tui.options import AppOptions
 from game.tui.screens.play import PlayScreen
+
+textual_fixes.install()  # the palette's page keys, and the final output guard (textual_fixes.py)
 
 if TYPE_CHECKING:
     from game.engine import TurningPoint
