@@ -428,3 +428,20 @@ def test_beyond_loopback_the_start_says_so_plainly(tmp_path):
     text = "\n".join(server.startup_lines())
     assert "Heads up: anyone who can reach 192.0.2.10" in text and "no password" in text
     assert "http://192.0.2.10:8000/" in text and "nothing is written" in text
+
+
+def test_the_terminal_qr_code_is_the_join_links_code_module_for_module():
+    import segno
+
+    from game.classroom.server.qr import qr_svg, qr_text
+
+    url = "http://192.0.2.10:8000/"
+    rows = qr_text(url).splitlines()
+    ink = {"█": (0, 0), "▀": (0, 1), "▄": (1, 0), " ": (1, 1)}  # (top, bottom): 1 is a dark module
+    drawn = []
+    for row in rows:
+        drawn.append([ink[c][0] for c in row])
+        drawn.append([ink[c][1] for c in row])
+    expected = [list(r) for r in segno.make(url, error="m").matrix_iter(scale=1, border=2)]
+    assert drawn[:len(expected)] == expected
+    assert qr_svg(url).startswith("<svg") and "<title>Join link</title>" in qr_svg(url)
