@@ -92,24 +92,12 @@ def main() -> None:
     found = explore(story)
     seconds = time.perf_counter() - began
     _, _, peak = measure(story)
-    moves = found.engine_moves + found.replayed_moves
+    moves = found.moves
     print(f"explore: {found.states:,} states ({'complete' if found.complete else 'INCOMPLETE'}), "
           f"{seconds:.2f} s")
-    print(f"  throughput: {found.states / seconds:,.0f} states/s, {moves / seconds:,.0f} moves/s "
-          f"({found.engine_moves:,} made by the machine, {found.replayed_moves:,} replayed)")
+    print(f"  throughput: {found.states / seconds:,.0f} states/s, {moves / seconds:,.0f} moves/s")
     print(f"  peak memory: {peak / 2**20:.1f} MiB traced by tracemalloc; "
           f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-
-    for name, subject in (("generated", story), ("the-listener", _bundled("the-listener"))):
-        if subject is None:
-            continue
-        bound = 20_000
-        cached, cached_s, _ = measure(subject, max_states=bound)
-        plain, plain_s, _ = measure(subject, max_states=bound, cache=False)
-        states = cached.states
-        print(f"baseline, {name}, first {states:,} states: every move fired through the machine "
-              f"{states / plain_s:,.0f} states/s; with the trace cache {states / cached_s:,.0f} states/s: "
-              f"{plain_s / cached_s:.1f}x")
 
     print("bundled stories:")
     for path in discover([ROOT / "stories"]):

@@ -59,12 +59,10 @@ def positive(text: str) -> int:
 
 def start_of(story, args: argparse.Namespace):
     """`--from SCENE` and `--set NAME=VALUE` checked against the story: (start, overrides)."""
-    from game.tools.playtest import PlaytestError, check_scene, parse_sets
+    from game.commands.play import setup_of
 
-    try:
-        return check_scene(story, args.from_scene), parse_sets(args.set, story)
-    except PlaytestError as exc:
-        raise UsageError(str(exc)) from None
+    setup = setup_of(story, args)
+    return setup.start, dict(setup.overrides)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

@@ -3,6 +3,8 @@
 import hashlib
 import json
 
+import pytest
+
 from game.story import cache, load_story
 from game.story.compiled import to_data
 from tests.storytext import BASE, replace
@@ -90,3 +92,112 @@ def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("UNDERSTOOD_CACHE", str(blocker / "cache"))
     assert load_story(write(tmp_path)).id == "tiny"
+
+
+# --- a bad entry is rebuilt at load, never a failure in a game ------------------------------------------
+
+
+def _rewrite_first_scene(entry, change) -> None:
+    """Change the first scene of a cache entry and give it a valid checksum again."""
+    _, payload = entry.read_bytes().split(b"\n", 1)
+    header, first_scene, *rest = payload.split(b"\n")
+    scene_id, _, body = first_scene.partition(b"\t")
+    data = json.loads(body)
+    change(data)
+    payload = b"\n".join([header, scene_id + b"\t" + json.dumps(data).encode(), *rest])
+    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
+def _breaks(data, index, value):
+    data["choices"][0][index] = value
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: _breaks(d, 2, "no_such_scene"),                        # a goto to nowhere
+    lambda d: _breaks(d, 3, ["trust >= 4", ["cmp", ">=", ["meter", "nope"], ["num", 4]]]),  # an undeclared meter
+    lambda d: _breaks(d, 3, ["trust >= 4", ["cmp", "<>", ["meter", "trust"], ["num", 4]]]),  # a bad operator
+    lambda d: _breaks(d, 6, [[["nope", "+", 1, 1, 1]], [], [], 1, 1]),  # an effect on an undeclared meter
+    lambda d: d.__setitem__("choices", "oops"),                        # a field of the wrong type
+], ids=["goto", "condition-meter", "condition-op", "effect-meter", "wrong-type"])
+def test_an_entry_with_a_valid_checksum_but_a_bad_field_is_rebuilt_at_load(tmp_path, change):
+    from game.engine import Game
+
+    path = write(tmp_path)
+    expected = to_data(load_story(path, use_cache=False))
+    load_story(path)
+    (entry,) = entries()
+    _rewrite_first_scene(entry, change)
+    story = load_story(path)
+    assert to_data(story) == expected                   # rebuilt from the source...
+    game = Game(story)
+    game.choose(next(o.id for o in game.options() if o.available))  # ...and plays
+    assert to_data(load_story(path)) == expected        # the entry was written again, good this time
+
+
+# --- the layout is versioned ------------------------------------------------------------------------------
+
+# The shape of the compiled form of tests' sample story, for each COMPILED_VERSION. A change to the
+# layout changes the shape: bump COMPILED_VERSION (and docs/compiled-format.md) and add the new shape.
+LAYOUTS = {
+    2: "c8497f9ade4e4f8b",
+}
+
+
+def _shape(value) -> object:
+    """The layout of compiled data without its values: keys, positions and kinds."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return type(value).__name__
+
+
+def test_a_change_to_the_compiled_layout_comes_with_a_new_version():
+    from game.story import compiled
+    from game.story.loader import parse_story
+
+    story = parse_story(LAYOUT_STORY, "layout.yaml")
+    shape = hashlib.sha256(json.dumps(_shape(to_data(story)), sort_keys=True).encode()).hexdigest()[:16]
+    assert LAYOUTS.get(compiled.COMPILED_VERSION) == shape, (
+        f"the compiled layout is {shape} at COMPILED_VERSION {compiled.COMPILED_VERSION}: if the layout "
+        f"changed, bump COMPILED_VERSION and record {{{compiled.COMPILED_VERSION + 1}: '{shape}'}} in LAYOUTS")
+
+
+LAYOUT_STORY = """\
+format: 1
+id: layout
+title: Layout
+summary: Every field of the compiled form, once.
+perspective: A tester
+content_notes: [none]
+minutes: 1
+meters:
+  trust: {start: 3, min: 0, max: 10, label: Trust}
+  armor: {start: 5, min: 0, max: 10, hidden: true}
+flags: [told]
+start: a
+scenes:
+  a:
+    text:
+      - First.
+      - if: told
+        text: Second.
+    thought: A thought.
+    on_enter: {trust: +1, set: [told]}
+    skip_to: b
+    choices:
+      - text: Say it.
+        if: trust >= 2 and visited(a)
+        locked: Not yet.
+        tags: [open]
+        effects: {trust: +1, armor: =0, clear: [told]}
+        remember: You said it.
+        goto: b
+      - text: Go.
+        goto: b
+  b:
+    ending: {title: End, tone: hopeful, support: true}
+    text: Done.
+debrief:
+  - How did it feel?
+"""

@@ -38,13 +38,6 @@ def test_every_shortest_walkthrough_replays_in_the_game_to_its_ending(demo_path)
         assert game.is_over and game.scene_id == ending
 
 
-def test_the_trace_cache_and_the_plain_engine_find_the_same_states(demo_path):
-    demo = load_story(demo_path)
-    cached, plain = explore(demo), explore(demo, cache=False)
-    assert cached.to_dict() | {"seconds": 0} == plain.to_dict() | {"seconds": 0}
-    assert cached.engine_moves < plain.engine_moves
-
-
 # --- what it reports ---------------------------------------------------------------------------
 
 SOFTLOCK = """
@@ -343,52 +336,44 @@ def test_exploration_agrees_with_a_brute_force_walk_of_full_games(story_):
     assert found.changes_effective == effective
 
 
-@settings(max_examples=int(os.environ.get("EXPLORE_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(small_stories())
-def test_the_trace_cache_never_changes_an_exploration(story_):
-    cached, plain = explore(story_), explore(story_, cache=False)
-    assert cached.to_dict() | {"seconds": 0} == plain.to_dict() | {"seconds": 0}
-    assert cached.changes_effective == plain.changes_effective
-
-
 @pytest.mark.parametrize("max_states", [1, 2, 5])
 def test_tiny_bounds_never_crash(demo_path, max_states):
     assert explore(load_story(demo_path), max_states=max_states).states <= max_states
 
 
-# --- the trace cache's safety net -------------------------------------------------------------------
+# --- skips are moves ---------------------------------------------------------------------------------
+
+SKIP_ONLY = """
+start: a
+scenes:
+  a:
+    text: Something hard is coming.
+    skip_to: aside
+    choices:
+      - text: Stay.
+        goto: end
+  aside:
+    text: You take a breath outside.
+    choices:
+      - text: Go home.
+        goto: gentle
+  end:
+    ending: {title: End, tone: hopeful}
+    text: Done.
+  gentle:
+    ending: {title: Gentle, tone: tender}
+    text: Home.
+"""
 
 
-def test_a_move_that_writes_out_of_sight_is_never_cached(demo_path, monkeypatch):
-    from game.tools.stepper import Stepper
-
-    demo = load_story(demo_path)
-    stepper = Stepper(demo)
-    original = stepper.machine.choose
-
-    def sneaky(model, choice):
-        done = original(model, choice)
-        model.meters = {**model.meters, "armor": 0}  # a new container: the recorder cannot see it
-        return done
-
-    monkeypatch.setattr(stepper.machine, "choose", sneaky)
-    first = stepper.start()
-    after = stepper.choose(first, demo.choice("van.1"))
-    assert stepper.meters(after)["armor"] == 0          # the engine's real result
-    assert "van.1" not in stepper.filed                  # ...and it is not cached
-    stepper.choose(first, demo.choice("van.1"))
-    assert stepper.engine_moves == 2
-
-
-def test_copying_a_whole_container_is_not_a_dependency(demo_path):
-    from game.tools.stepper import Stepper
-
-    demo = load_story(demo_path)
-    stepper = Stepper(demo)
-    stepper.choose(stepper.start(), demo.choice("van.1"))  # the engine copies every meter after effects
-    footprint, _ = stepper.filed["van.1"]
-    names = [stepper.meter_names[i] for i in footprint.meters]
-    assert set(names) == {"closeness", "nerve"}            # only what the effects looked up
+def test_a_scene_reached_only_by_skipping_is_reached_and_its_choices_taken():
+    story_ = story(SKIP_ONLY)
+    found = explore(story_)
+    assert found.unreached_scenes() == [] and found.untaken_choices() == []
+    assert found.scenes_reached_by_skip == {"aside", "gentle"}
+    assert found.endings["gentle"] == ("skip", "aside.1")
+    assert found.clean
+    assert explore(story_, skips=False).unreached_scenes() == ["aside", "gentle"]
 
 
 # --- the command -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import TextIO
 from game.classroom import copy
 from game.classroom.reflection import Reflection
 from game.classroom.session import ClassroomSession, SummaryError
-from game.engine import SaveStore
+from game.engine import Game, SaveStore
 from game.plain import QUIT_WORDS, PlainPlayer, is_quit
 from game.story.model import Story
 from game.support import support_text
@@ -35,8 +35,8 @@ YES = ("y", "yes")
 
 class ClassroomPlainPlayer(PlainPlayer):
     def __init__(self, story: Story, session: ClassroomSession, *, saves: SaveStore, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, width: int | None = None):
-        super().__init__(story, saves=saves, stdin=stdin, stdout=stdout, width=width)
+                 stdout: TextIO | None = None, width: int | None = None, game: Game | None = None):
+        super().__init__(story, saves=saves, stdin=stdin, stdout=stdout, width=width, game=game)
         self.session = session
         self.reflection: Reflection | None = None
         self.written = False
@@ -231,9 +231,10 @@ class ClassroomPlainPlayer(PlainPlayer):
 
 
 def play_classroom_plain(story: Story, session: ClassroomSession, saves: SaveStore, *,
-                         stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+                         stdin: TextIO | None = None, stdout: TextIO | None = None, game: Game | None = None) -> int:
+    """`game`: one started by the play setup (--from/--set/--path), else a new one."""
     with stops_as_exit():
-        return ClassroomPlainPlayer(story, session, saves=saves, stdin=stdin, stdout=stdout).run()
+        return ClassroomPlainPlayer(story, session, saves=saves, stdin=stdin, stdout=stdout, game=game).run()
 
 
 @contextmanager

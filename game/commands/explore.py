@@ -83,7 +83,9 @@ def render(found, args) -> str:
     if not found.complete:
         out.append(f"  STOPPED at --max-states {found.max_states:,}: this exploration is INCOMPLETE.")
         out.append("  What follows is what it covered; raise --max-states to explore everything.")
-    out.append(f"  scenes         {_ratio(len(found.scenes_reached), len(story.scenes))}")
+    reached = found.scenes_reached | found.scenes_reached_by_skip
+    only_skip = f"  ({len(found.scenes_reached_by_skip)} only by skipping)" if found.scenes_reached_by_skip else ""
+    out.append(f"  scenes         {_ratio(len(reached), len(story.scenes))}{only_skip}")
     out.append(f"  choices        {_ratio(len(found.choices_taken), len(found.all_choices))}")
     out.append(f"  text variants  {_ratio(len(found.text_shown), len(found.text_variants))}")
     locked = found.locked_choices
@@ -106,10 +108,10 @@ def render(found, args) -> str:
         if story.scenes[sid].ending is None:
             gaps.append(f"  scene '{sid}' (line {story.scenes[sid].span.line}) is never reached")
     for choice in found.untaken_choices():
-        if choice.scene in found.scenes_reached:
+        if choice.scene in reached:
             gaps.append(f"  choice '{choice.id}' (line {choice.span.line}) is never available")
     for sid, number in found.unshown_variants():
-        if sid in found.scenes_reached:
+        if sid in reached:
             part = story.scenes[sid].text[number]
             gaps.append(f"  paragraph {number + 1} of '{sid}' (line {part.span.line}, if: {part.condition.source}) "
                         f"is never shown")

@@ -58,6 +58,29 @@ def load_or_report(ref: str, story_dirs: list[str] | None):
     return None
 
 
+SETUP_FLAGS = ("from_scene", "set", "path")
+
+
+def wants_setup(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) for name in SETUP_FLAGS)
+
+
+def setup_of(story, args: argparse.Namespace):
+    """--from, --set and --path read and checked against the story, once, for every front end
+    (`game.engine.setup`); a bad one is a usage error (exit 2) before anything starts."""
+    from game.cli import UsageError
+    from game.engine.setup import SetupError, parse_setup
+    from game.tools.playtest import read_path
+
+    try:
+        path = getattr(args, "path", None)
+        moves = path if isinstance(path, (list, tuple)) else read_path(path) if path else ()
+        return parse_setup(story, start=getattr(args, "from_scene", None), sets=getattr(args, "set", None),
+                           moves=moves)
+    except SetupError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.plain or not _interactive():
         return run_plain(args)
@@ -70,7 +93,13 @@ def run(args: argparse.Namespace) -> int:
     except StoryNotFound as exc:
         print(f"understood: {exc}", file=sys.stderr)
         return 1
-    return run_tui(args, args.story)
+    setup = None
+    if wants_setup(args):  # checked here, before the screen clears, exactly as the plain player does
+        story = load_or_report(args.story, args.stories)
+        if story is None:
+            return 1
+        setup = setup_of(story, args)
+    return run_tui(args, args.story, setup)
 
 
 def run_plain(args: argparse.Namespace) -> int:
@@ -87,12 +116,20 @@ def run_plain(args: argparse.Namespace) -> int:
         story = load_or_report(args.story, args.stories)
         if story is None:
             return 1
+    setup = setup_of(story, args) if wants_setup(args) else None
     if session is not None:
         from game.classroom.plain import play_classroom_plain
 
-        return play_classroom_plain(story, session, SaveStore(args.saves))
-    if any(getattr(args, name, None) for name in ("from_scene", "set", "path", "watch")):
-        return _playtest(story, args)
+        game = None
+        if setup is not None:
+            from game.tools.playtest import begin_noted
+
+            game, notes = begin_noted(story, setup)
+            for note in notes:
+                print(note)
+        return play_classroom_plain(story, session, SaveStore(args.saves), game=game)
+    if setup is not None or getattr(args, "watch", False):
+        return _playtest(story, setup, args)
     return play_plain(story, SaveStore(args.saves), load=args.load)
 
 
@@ -120,20 +157,19 @@ def pick_story(story_dirs: list[str] | None):
     return choose_story(shelf(default_story_dirs(story_dirs)), ask, print)
 
 
-def _playtest(story, args: argparse.Namespace) -> int:
+def _playtest(story, setup, args: argparse.Namespace) -> int:
     from game.cli import UsageError
-    from game.tools.playtest import PlaytestError, play_plain_playtest
+    from game.engine.setup import PlaySetup
+    from game.tools.playtest import play_plain_playtest
 
     if args.load:
         raise UsageError("--load continues a save; it does not mix with --from, --set, --path or --watch")
-    try:
-        return play_plain_playtest(story, args)
-    except PlaytestError as exc:
-        raise UsageError(str(exc)) from None
+    return play_plain_playtest(story, setup or PlaySetup(), args)
 
 
-def run_tui(args: argparse.Namespace, story: str | None) -> int:
-    """The Textual game: the title screen, or straight into `story` (content notes first)."""
+def run_tui(args: argparse.Namespace, story: str | None, setup=None) -> int:
+    """The Textual game: the title screen, or straight into `story` (content notes first), started
+    as `setup` (a checked `PlaySetup`) says."""
     import gc
 
     # Importing Textual and the game makes tens of thousands of objects that live as long as the
@@ -151,8 +187,8 @@ def run_tui(args: argparse.Namespace, story: str | None) -> int:
     options = AppOptions(
         story_dirs=list(args.stories or []), saves_dir=args.saves, story=story,
         load_slot=getattr(args, "load", None), watch=getattr(args, "watch", False),
-        start=_first(args, "start", "from_scene", "from_"), overrides=_overrides(getattr(args, "set", None)),
-        moves=_moves(getattr(args, "path", None)),
+        start=setup.start if setup else None, overrides=dict(setup.overrides) if setup else {},
+        moves=setup.moves if setup else (),
         classroom=getattr(args, "classroom", None), classes=getattr(args, "classes", None),
         projector=getattr(args, "projector", False),
     )
@@ -182,46 +218,3 @@ def _interactive() -> bool:
     import os
 
     return (sys.stdin.isatty() and sys.stdout.isatty()) or bool(os.environ.get("TEXTUAL_DRIVER"))
-
-
-def _first(args: argparse.Namespace, *names: str):
-    """The playtesting flags come from another module; accept whichever name it gives them."""
-    return next((getattr(args, n) for n in names if getattr(args, n, None) is not None), None)
-
-
-def _overrides(values) -> dict[str, int | bool]:
-    """`--set trust=5 --set told_layoff` as {"trust": 5, "told_layoff": True} (a dict passes through)."""
-    if isinstance(values, dict) or not values:
-        return dict(values or {})
-    result: dict[str, int | bool] = {}
-    for item in values:
-        name, sep, value = str(item).partition("=")
-        value = value.strip().lower()
-        if not sep or value in ("true", "on", "yes"):
-            result[name.strip()] = True
-        elif value in ("false", "off", "no"):
-            result[name.strip()] = False
-        else:
-            try:
-                result[name.strip()] = int(value)
-            except ValueError:
-                from game.cli import UsageError
-
-                raise UsageError(f"--set {item}: the value must be a whole number, or true/false") from None
-    return result
-
-
-def _moves(value) -> tuple[str, ...]:
-    """`--path`: a list of choice ids, a comma-separated string, or a walkthrough file."""
-    if not value:
-        return ()
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v) for v in value)
-    from game.tools.playtest import PlaytestError, read_path
-
-    try:
-        return tuple(read_path(value))
-    except PlaytestError as exc:
-        from game.cli import UsageError
-
-        raise UsageError(str(exc)) from None

@@ -17,7 +17,9 @@ from game.engine.game import (
     NoSuchChoice,
     Option,
     Outcome,
+    Replayed,
 )
+from game.engine.rules import State
 from game.engine.saves import (
     BadSave,
     Replay,
@@ -34,7 +36,7 @@ from game.engine.turning import TurningPoint, last_turning_point
 
 __all__ = [
     "STEPPED_AWAY", "BadSave", "ChoiceLocked", "Game", "GameError", "GameOver", "LockedChoice", "NoSuchChoice",
-    "Option", "Outcome", "Replay", "SaveData", "SaveError", "SaveStore", "SlotInfo", "Snapshot", "Step",
+    "Option", "Outcome", "Replay", "Replayed", "State", "SaveData", "SaveError", "SaveStore", "SlotInfo", "Snapshot", "Step",
     "default_saves_dir", "replay",
     "JournalEntry", "TurningPoint", "journal", "last_turning_point",
 ]

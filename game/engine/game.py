@@ -1,51 +1,28 @@
-"""The one API that front ends use: a playthrough of a story, with choices, undo and history."""
+"""The one API that front ends use: a playthrough of a story, with choices, undo and history.
+
+A `Game` holds a `rules.State` and moves it with the story's `transitions` machine, whose guards
+and callbacks are the rules core (`game.engine.rules`); it adds what a live game needs on top:
+numbered options, undo, the history of steps, and `replay(moves)`, the one way moves recorded
+anywhere (saves, walkthroughs, playthrough files, `--path`) are played back.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Iterable
 
-from game.engine.machine import StoryMachine, machine_for
-from game.engine.state import LockedChoice, Playthrough, Snapshot, Step
-from game.story.model import Choice, Ending, Meter, Scene, Story
+from game.engine import rules
+from game.engine.errors import ChoiceLocked, GameError, GameOver, NoSuchChoice
+from game.engine.machine import Live, StoryMachine, machine_for
+from game.engine.rules import STEPPED_AWAY, Option, State
+from game.engine.state import LockedChoice, Snapshot, Step
+from game.story.model import Ending, Meter, Scene, Story
 
-# The ending a player reaches by skipping a scene that has nowhere safe to skip to.
-STEPPED_AWAY = Ending("You stepped away", "unresolved", support=True)
+__all__ = ["STEPPED_AWAY", "ChoiceLocked", "Game", "GameError", "GameOver", "NoSuchChoice", "Option", "Outcome",
+           "Replayed", "SKIP"]
 
-
-class GameError(Exception):
-    """A move that cannot be made; the message is written for the player."""
-
-
-class ChoiceLocked(GameError):
-    def __init__(self, option: "Option"):
-        super().__init__(option.locked_reason or "That choice isn't open to you right now.")
-        self.option = option
-
-
-class NoSuchChoice(GameError):
-    pass
-
-
-class GameOver(GameError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """A choice as the player sees it: numbered from 1, available or locked with a reason."""
-
-    number: int
-    choice: Choice
-    available: bool
-    locked_reason: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.choice.text
-
-    @property
-    def id(self) -> str:
-        return self.choice.id
+SKIP = "skip"  # the word a walkthrough uses for "skip this scene"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +36,28 @@ class Outcome:
     arrival: tuple[tuple[Meter, int, int], ...] = ()  # what entering the next scene moved (its on_enter)
 
 
-def _moved(story: Story, before: dict[str, int], after: dict[str, int]) -> tuple[tuple[Meter, int, int], ...]:
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """How far `Game.replay` got: `applied` of `total` moves; `error` says why it stopped early,
+    at the move `moves[applied]`."""
+
+    applied: int
+    total: int
+    error: GameError | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None
+
+
+def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
     """The visible meters that differ between two readings, as (meter, before, after)."""
     return tuple((m, before[m.name], after[m.name]) for m in story.meters.values()
                  if not m.hidden and before[m.name] != after[m.name])
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
 
 
 class Game:
@@ -71,62 +66,48 @@ class Game:
     def __init__(self, story: Story, *, start: str | None = None, overrides: dict[str, int | bool] | None = None):
         self.story = story
         self._machine: StoryMachine = machine_for(story)
-        self._model = Playthrough.begin(story, start)
         self._start = start
         self._overrides = dict(overrides or {})
-        for name, value in self._overrides.items():
-            if name in story.meters:
-                self._model.meters[name] = story.meters[name].clamp(int(value))
-            elif name in story.flags:
-                (self._model.flags.add if value else self._model.flags.discard)(name)
-            else:
-                raise GameError(f"'{name}' is neither a meter nor a flag of this story")
-        if self._model.state not in story.scenes:
-            raise GameError(f"there is no scene called '{self._model.state}'")
-        self._machine.enter_start(self._model)
-        self._initial = self._model.snapshot()
-        self._undo: list[Snapshot] = []
+        first = rules.begin(story, start, self._overrides)
+        self._live = Live(first, rules.offered(story, first))
+        self._initial = first
+        self._undo: list[State] = []
         self._history: list[Step] = []
-        self._stepped_away = False
 
     # --- where we are ---------------------------------------------------------------------
 
     @property
+    def state(self) -> State:
+        """The rules core's state now (immutable)."""
+        return self._live.current
+
+    @property
     def scene(self) -> Scene:
-        return self.story.scenes[self._model.state]
+        return self.story.scenes[self._live.current.scene]
 
     @property
     def scene_id(self) -> str:
-        return self._model.state
+        return self._live.current.scene
 
     def paragraphs(self) -> list[str]:
         """The scene's text as the player reads it now: conditional paragraphs resolved."""
-        model = self._model
-        return [p.text for p in self.scene.text if p.condition is None or p.condition(model)]
+        return rules.paragraphs(self.story, self._live.current)
 
     @property
     def thought(self) -> str | None:
-        return self.scene.thought
+        return rules.thought(self.story, self._live.current)
 
     def options(self) -> list[Option]:
         """The choices shown now: available ones, and locked ones that carry a reason."""
-        if self.is_over:
-            return []
-        model = self._model
-        shown: list[Option] = []
-        for choice in self.scene.choices:
-            open_ = choice.condition is None or choice.condition(model)
-            if open_ or choice.locked:
-                shown.append(Option(len(shown) + 1, choice, open_, None if open_ else choice.locked))
-        return shown
+        return list(self._live.offers)
 
     @property
     def is_over(self) -> bool:
-        return self._stepped_away or self.scene.ending is not None
+        return rules.is_over(self.story, self._live.current)
 
     @property
     def ending(self) -> Ending | None:
-        return STEPPED_AWAY if self._stepped_away else self.scene.ending
+        return rules.ending(self.story, self._live.current)
 
     @property
     def can_skip(self) -> bool:
@@ -136,29 +117,40 @@ class Game:
 
     @property
     def meters(self) -> dict[str, int]:
-        return dict(self._model.meters)
+        return dict(self._live.current.meters)
 
     def visible_meters(self) -> list[tuple[Meter, int]]:
-        return [(m, self._model.meters[m.name]) for m in self.story.meters.values() if not m.hidden]
+        meters = self._live.current.meters
+        return [(m, meters[m.name]) for m in self.story.meters.values() if not m.hidden]
 
     @property
     def flags(self) -> frozenset[str]:
-        return frozenset(self._model.flags)
+        return self._live.current.flags
 
     @property
     def visits(self) -> dict[str, int]:
-        return dict(self._model.visits)
+        """How many times each scene has been entered so far (from the history: the state keeps
+        only the visits that conditions read)."""
+        counts = {self._initial.scene: 1}
+        for step in self._history:
+            if step.to_scene != step.scene or step.kind == "choice":
+                counts[step.to_scene] = counts.get(step.to_scene, 0) + 1
+        return counts
 
     @property
     def remembered(self) -> tuple[str, ...]:
-        return tuple(self._model.remembered)
+        return self._live.current.remembered
 
     @property
     def history(self) -> tuple[Step, ...]:
         return tuple(self._history)
 
+    def states(self) -> tuple[State, ...]:
+        """The state before each step of the history, then the state now."""
+        return (*self._undo, self._live.current)
+
     def snapshot(self) -> Snapshot:
-        return self._model.snapshot()
+        return Snapshot.of(self._live.current)
 
     def meter_history(self) -> dict[str, list[int]]:
         """Each meter's value at the start and after every step."""
@@ -171,11 +163,14 @@ class Game:
         for step in self._history:
             for lock in step.locked:
                 seen.setdefault((lock.scene, lock.choice_id), lock)
-        for option in self.options():
-            if not option.available:
-                lock = LockedChoice(self.scene_id, option.id, option.text, option.locked_reason or "")
-                seen.setdefault((lock.scene, lock.choice_id), lock)
+        for lock in self._locked_now():
+            seen.setdefault((lock.scene, lock.choice_id), lock)
         return list(seen.values())
+
+    def _locked_now(self) -> tuple[LockedChoice, ...]:
+        scene = self._live.current.scene
+        return tuple(LockedChoice(scene, o.id, o.text, o.locked_reason or "")
+                     for o in self._live.offers if not o.available)
 
     def record(self) -> list[dict]:
         """The moves so far in replayable form (see `Step.record`)."""
@@ -192,57 +187,105 @@ class Game:
     # --- moves ------------------------------------------------------------------------------
 
     def find_option(self, ref: int | str) -> Option:
-        options = self.options()
+        """The option a reference names: its id, its shown number, or its text (quotes, spacing
+        and case aside)."""
+        options = self._live.offers
         for option in options:
             if option.number == ref or option.id == ref:
                 return option
+        if isinstance(ref, str):
+            text = ref.strip()
+            if text.isdigit():
+                for option in options:
+                    if option.number == int(text):
+                        return option
+            wanted = _plain(text)
+            for option in options:
+                if option.id == text or _plain(option.text) == wanted:
+                    return option
         if isinstance(ref, int):
             span = f"1 to {len(options)}" if options else "none"
             raise NoSuchChoice(f"There is no choice {ref} here (choices: {span}).")
         raise NoSuchChoice(f"There is no choice '{ref}' here.")
 
     def choose(self, ref: int | str) -> Outcome:
-        """Take a choice by its shown number (from 1) or its id."""
+        """Take a choice by its shown number (from 1), its id or its text."""
         if self.is_over:
             raise GameOver("The story has ended.")
         option = self.find_option(ref)
         if not option.available:
             raise ChoiceLocked(option)
-        before = self._model.snapshot()
-        locked = tuple(LockedChoice(self.scene_id, o.id, o.text, o.locked_reason or "")
-                       for o in self.options() if not o.available)
-        remembered_before = len(self._model.remembered)
-        if not self._machine.choose(self._model, option.choice):
-            self._model.restore(before)  # the guard changed its mind: nothing happened
+        live = self._live
+        before = live.current
+        locked = self._locked_now()
+        if not self._machine.choose(live, option.choice):
+            self._restore(before)  # the guard refused: nothing happened
             raise ChoiceLocked(option)
-        remembered = self._model.remembered[remembered_before:] or [None]
-        step = Step("choice", before.scene, self._model.state, option.id, option.text, option.choice.tags,
-                    tuple(self._model.meters.items()), remembered[-1], locked)
-        return self._commit(before, step)
+        now = live.current
+        remembered = now.remembered[-1] if len(now.remembered) > len(before.remembered) else None
+        step = Step("choice", before.scene, now.scene, option.id, option.text, option.choice.tags,
+                    tuple(now.meters.items()), remembered, locked)
+        middle, live.middle = live.middle, None
+        return self._commit(before, middle, step)
 
     def skip(self) -> Outcome:
-        """Skip this scene (an X-Card): go to its `skip_to`, or end gently. Never costs a meter."""
+        """Skip this scene (an X-Card): follow its skip route, or end gently. Never costs a meter."""
         if self.is_over:
             raise GameOver("The story has ended.")
-        before = self._model.snapshot()
-        if self.scene.skip_to:
-            self._machine.skip(self._model)
+        live = self._live
+        before = live.current
+        if self.scene.skip_route:
+            self._machine.skip(live)  # its on_enter callback is rules.enter(..., skipped=True)
         else:
-            self._stepped_away = True
-        step = Step("skip", before.scene, self._model.state, None, None, (), tuple(self._model.meters.items()),
-                    None, ())
-        return self._commit(before, step)
+            live.current = rules.skip(self.story, before)  # the story ends where it stands
+        now = live.current
+        step = Step("skip", before.scene, now.scene, None, None, (), tuple(now.meters.items()), None, ())
+        return self._commit(before, None, step)
 
-    def _commit(self, before: Snapshot, step: Step) -> Outcome:
+    def move(self, move: object) -> Outcome:
+        """Make one recorded move: a `Step`, a saved move (`{"choice": id}` or `{"skip": scene}`),
+        or a walkthrough's word: `skip`, or a choice's id, shown number or text."""
+        if isinstance(move, Step):
+            move = move.record()
+        if isinstance(move, dict):
+            if "skip" in move:
+                if move["skip"] != self.scene_id:
+                    raise NoSuchChoice("That skip was made in another scene.")
+                return self.skip()
+            return self.choose(move.get("choice"))
+        if isinstance(move, str) and move.strip().lower() == SKIP:
+            return self.skip()
+        return self.choose(move)
+
+    def replay(self, moves: Iterable[object]) -> Replayed:
+        """Make `moves` in order (see `move`), stopping at the first one that does not fit here;
+        the game stays where that move would have been made."""
+        moves = list(moves)
+        for applied, move in enumerate(moves):
+            try:
+                self.move(move)
+            except GameError as exc:
+                return Replayed(applied, len(moves), exc)
+        return Replayed(len(moves), len(moves))
+
+    def _commit(self, before: State, middle: State | None, step: Step) -> Outcome:
+        live = self._live
+        live.offers = rules.offered(self.story, live.current)
+        live.state = live.current.scene
         self._undo.append(before)
         self._history.append(step)
-        old = dict(before.meters)
-        now = self._model.meters
-        middle = self._model.after_effects if self._model.after_effects is not None else old
-        self._model.after_effects = None
-        changes = _moved(self.story, old, middle)
-        arrival = _moved(self.story, middle, now)
+        middle_meters = (middle or before).meters
+        changes = _moved(self.story, before.meters, middle_meters)
+        arrival = _moved(self.story, middle_meters, live.current.meters)
         return Outcome(step, step.remembered, changes, self.is_over, arrival)
+
+    def _restore(self, state: State) -> None:
+        live = self._live
+        live.current = state
+        live.state = state.scene
+        live.offers = rules.offered(self.story, state)
+        live.skipping = False
+        live.middle = None
 
     @property
     def can_undo(self) -> bool:
@@ -252,10 +295,11 @@ class Game:
         """Step back up to `steps` moves; returns how many were undone."""
         done = 0
         while done < steps and self._undo:
-            self._model.restore(self._undo.pop())
+            state = self._undo.pop()
             self._history.pop()
-            self._stepped_away = False
             done += 1
+        if done:
+            self._restore(state)
         return done
 
     def restart(self) -> None:

@@ -1,14 +1,16 @@
 """The journal: the story so far, as the scenes the player read and the moves made from each.
 
-Scene text depends on the state at the time (conditional paragraphs), so the journal is rebuilt
-by replaying the game's recorded moves on a fresh playthrough: the same rules, no stored text.
+Scene text depends on the state at the time (conditional paragraphs), so each entry is the text
+the rules core gives for the state the game was in before that step (`Game.states`): the same
+rules, no stored text, nothing replayed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.game import STEPPED_AWAY, Game
+from game.engine import rules
+from game.engine.game import Game
 from game.engine.state import Step
 
 
@@ -24,14 +26,11 @@ class JournalEntry:
 
 def journal(game: Game) -> list[JournalEntry]:
     """Every scene visited so far, in order, with its text as it read then."""
-    replica = Game(game.story, start=game.start_scene, overrides=game.overrides)
-    entries: list[JournalEntry] = []
-    for step in game.history:
-        entries.append(JournalEntry(replica.scene_id, tuple(replica.paragraphs()), replica.thought, step))
-        if step.kind == "skip":
-            replica.skip()
-        else:
-            replica.choose(step.choice_id)
-    if game.ending is not STEPPED_AWAY:  # stepping away stays in the scene already listed
-        entries.append(JournalEntry(replica.scene_id, tuple(replica.paragraphs()), replica.thought, None))
+    story = game.story
+    states = game.states()
+    steps: list[Step | None] = [*game.history, None]
+    entries = [JournalEntry(state.scene, tuple(rules.paragraphs(story, state)), rules.thought(story, state), step)
+               for state, step in zip(states, steps)]
+    if game.ending is rules.STEPPED_AWAY:  # stepping away stays in the scene already listed
+        entries.pop()
     return entries

@@ -1,19 +1,21 @@
 """One `transitions` state machine per story, shared by every playthrough of it.
 
 Scenes are states. Each choice is a transition on one of nine triggers, `choose_0`..`choose_8`
-(its position in the scene), guarded by the choice's compiled condition; its effects run as the
-transition's `before` callback, and a scene's `on_enter` effects run when the scene is entered.
-"Skip this scene" is a `skip` transition to the scene's `skip_to`.
+(its position in the scene). The machine decides nothing itself: its guard asks whether the rules
+core offered the choice open (`Live.offers`, computed once per state by `rules.offered`), its
+`before` callback is `rules.take` (the choice's effects) and each scene's `on_enter` is
+`rules.enter`. "Skip this scene" is a `skip` transition along the scene's skip route (`skip_to`, or its `skip: true` choice's goto).
 
-The machine holds no model: playthroughs are passed to `Event.trigger` directly, the shared,
-model-less pattern from the `transitions` FAQ, so starting a playthrough costs nothing.
+The machine holds no model: each live game's `Live` is passed to `Event.trigger` directly, the
+shared, model-less pattern from the `transitions` FAQ, so starting a playthrough costs nothing.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from game.engine.state import Playthrough
+from game.engine import rules
+from game.engine.rules import Option, State
 from game.story.load import gc_paused
 from game.story.model import Choice, Scene, Story
 
@@ -21,12 +23,32 @@ TRIGGERS = tuple(f"choose_{i}" for i in range(9))
 SKIP = "skip"
 
 
+class Live:
+    """What the machine moves for one game: `state` is the scene id (the attribute `transitions`
+    reads and sets), `current` the rules core's state, `offers` what that state offers."""
+
+    __slots__ = ("state", "current", "offers", "middle", "skipping")
+
+    def __init__(self, current: State, offers: tuple[Option, ...]):
+        self.state = current.scene
+        self.current = current
+        self.offers = offers
+        self.middle: State | None = None  # after a choice's effects, before the next scene's entry
+        self.skipping = False
+
+    def allows(self, choice: Choice) -> bool:
+        for option in self.offers:
+            if option.choice is choice:
+                return option.available
+        return False
+
+
 class StoryMachine:
     def __init__(self, story: Story):
-        from transitions import Machine, State  # imported on first use: the title screen needs no machine
+        from transitions import Machine, State as MachineState  # on first use: the title screen needs none
 
         self.story = story
-        states = [State(scene.id, on_enter=[self._enter_callback(scene)]) for scene in story.scenes.values()]
+        states = [MachineState(scene.id, on_enter=[self._enter_callback(scene)]) for scene in story.scenes.values()]
         self.machine = Machine(
             model=None,
             states=states,
@@ -41,54 +63,39 @@ class StoryMachine:
                     TRIGGERS[choice.index], scene.id, choice.goto,
                     conditions=[self._guard(choice)], before=[self._effects(choice)],
                 )
-            if scene.skip_to:
-                self.machine.add_transition(SKIP, scene.id, scene.skip_to, before=[_mark_skipping])
+            if scene.skip_route:
+                self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
 
-    def _guard(self, choice: Choice) -> Callable:
-        condition = choice.condition
-        if condition is None:
-            return lambda event: True
-        return lambda event: condition(event.model)
+    @staticmethod
+    def _guard(choice: Choice) -> Callable:
+        return lambda event: event.model.allows(choice)
 
     def _effects(self, choice: Choice) -> Callable:
         story = self.story
-        effects = choice.effects
-        remember = choice.remember
 
         def run(event) -> None:
-            model: Playthrough = event.model
-            model.apply(effects, story)
-            model.after_effects = dict(model.meters)  # before the next scene's on_enter
-            if remember:
-                model.remembered.append(remember)
+            live: Live = event.model
+            live.current = live.middle = rules.take(story, live.current, choice)
 
         return run
 
     def _enter_callback(self, scene: Scene) -> Callable:
         story = self.story
-        effects = scene.on_enter
         scene_id = scene.id
 
         def enter(event) -> None:
-            model: Playthrough = event.model
-            model.visits[scene_id] = model.visits.get(scene_id, 0) + 1
-            model.apply(effects, story, meters=not model.skipping)
-            model.skipping = False
+            live: Live = event.model
+            live.current = rules.enter(story, live.current, scene_id, skipped=live.skipping)
+            live.skipping = False
 
         return enter
 
-    def enter_start(self, model: Playthrough) -> None:
-        """Run the first scene's entry, which a machine does not do for its initial state."""
-        scene = self.story.scenes[model.state]
-        model.visits[scene.id] = model.visits.get(scene.id, 0) + 1
-        model.apply(scene.on_enter, self.story)
-
-    def choose(self, model: Playthrough, choice: Choice) -> bool:
+    def choose(self, live: Live, choice: Choice) -> bool:
         """Fire the choice's transition; False when its guard refused."""
-        return self.machine.events[TRIGGERS[choice.index]].trigger(model)
+        return self.machine.events[TRIGGERS[choice.index]].trigger(live)
 
-    def skip(self, model: Playthrough) -> bool:
-        return self.machine.events[SKIP].trigger(model) if SKIP in self.machine.events else False
+    def skip(self, live: Live) -> bool:
+        return self.machine.events[SKIP].trigger(live) if SKIP in self.machine.events else False
 
 
 def _mark_skipping(event) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from game.dirs import user_dir
-from game.engine.game import ChoiceLocked, Game, GameError, NoSuchChoice
+from game.engine.game import Game, GameError
 from game.safe_json import BadJSON, loads_bounded
 from game.safe_text import clean_line
 from game.story.model import Story
@@ -162,18 +162,7 @@ def replay(story: Story, save: SaveData) -> Replay:
         game = Game(story)
         return Replay(game, 0, len(save.moves), True,
                       "This save started somewhere the story no longer has, so it begins again from the start.")
-    applied = 0
-    for move in save.moves:
-        try:
-            if "skip" in move:
-                if move["skip"] != game.scene_id:
-                    break
-                game.skip()
-            else:
-                game.choose(move["choice"])
-        except (NoSuchChoice, ChoiceLocked, GameError):
-            break
-        applied += 1
+    applied = game.replay(save.moves).applied
     total = len(save.moves)
     message = ""
     if applied < total:

@@ -1,61 +1,29 @@
-"""Game state: what a playthrough holds at one moment, and the steps that led there."""
+"""What a playthrough leaves behind: snapshots of its state, and the steps that led there.
+
+The state itself is `rules.State`; these are the forms other parts keep (undo checks, saves).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from game.story.model import Effects, Story
-
-
-@dataclass(slots=True)
-class Playthrough:
-    """The mutable model that the story's state machine moves: one per game.
-
-    `state` is the current scene's id (the attribute name `transitions` uses).
-    """
-
-    state: str
-    meters: dict[str, int]
-    flags: set[str]
-    visits: dict[str, int]
-    remembered: list[str] = field(default_factory=list)
-    skipping: bool = False
-    after_effects: dict[str, int] | None = None  # meters after a choice's effects, before on_enter
-
-    @classmethod
-    def begin(cls, story: Story, scene: str | None = None) -> "Playthrough":
-        return cls(scene or story.start, {m.name: m.start for m in story.meters.values()}, set(), {})
-
-    def apply(self, effects: Effects, story: Story, *, meters: bool = True) -> None:
-        if meters:
-            for change in effects.meters:
-                meter = story.meters[change.meter]
-                self.meters[change.meter] = meter.clamp(change.apply(self.meters[change.meter]))
-        self.flags.update(effects.set)
-        self.flags.difference_update(effects.clear)
-
-    def snapshot(self) -> "Snapshot":
-        return Snapshot(self.state, tuple(self.meters.items()), frozenset(self.flags),
-                        tuple(sorted(self.visits.items())), tuple(self.remembered))
-
-    def restore(self, snap: "Snapshot") -> None:
-        self.state = snap.scene
-        self.meters = dict(snap.meters)
-        self.flags = set(snap.flags)
-        self.visits = dict(snap.visits)
-        self.remembered = list(snap.remembered)
-        self.skipping = False
+from game.engine.rules import State
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """An immutable, hashable copy of a playthrough's state (for undo, saves and explorers)."""
+    """An immutable, hashable copy of a playthrough's state (for comparisons and saves)."""
 
     scene: str
     meters: tuple[tuple[str, int], ...]
     flags: frozenset[str]
     visits: tuple[tuple[str, int], ...]
     remembered: tuple[str, ...]
+
+    @classmethod
+    def of(cls, state: State) -> "Snapshot":
+        return cls(state.scene, tuple(state.meters.items()), state.flags, tuple(sorted(state.visits.items())),
+                   state.remembered)
 
     def to_dict(self) -> dict:
         return {"scene": self.scene, "meters": dict(self.meters), "flags": sorted(self.flags),

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine import rules
 from game.engine.game import STEPPED_AWAY, Game
+from game.engine.rules import State
+from game.story.model import Story
 
 STEPPED_AWAY_KEY = "(stepped away)"
 
@@ -26,17 +29,13 @@ class TurningPoint:
     other_endings: tuple[str, ...]  # titles of the endings another choice there can reach
 
 
-def _ending_key(game: Game) -> str:
-    return STEPPED_AWAY_KEY if game.ending is STEPPED_AWAY else game.scene_id
+def _ending_key(state: State) -> str:
+    return STEPPED_AWAY_KEY if state.stepped_away else state.scene
 
 
-def _state_key(game: Game) -> tuple:
-    visited = frozenset(scene for scene, count in game.visits.items() if count)
-    return game.scene_id, tuple(sorted(game.meters.items())), game.flags, visited
-
-
-def _open_choices(game: Game) -> list[str]:
-    return [option.id for option in game.options() if option.available]
+def _state_key(state: State) -> tuple:
+    visited = frozenset(scene for scene, count in state.visits.items() if count)
+    return state.scene, tuple(sorted(state.meters.items())), state.flags, visited
 
 
 class _Budget:
@@ -44,38 +43,31 @@ class _Budget:
         self.left = states
 
 
-def _endings_from(probe: Game, seen: set, budget: _Budget) -> set[str]:
-    """Endings reachable from where `probe` stands by choices alone; leaves `probe` where it was."""
-    if probe.is_over:
-        return {_ending_key(probe)}
-    key = _state_key(probe)
+def _endings_from(story: Story, first: State, seen: set, budget: _Budget) -> set[str]:
+    """Endings reachable from `first` by choices alone (a depth-first walk of the rules core)."""
+    if rules.is_over(story, first):
+        return {_ending_key(first)}
+    key = _state_key(first)
     if key in seen:
         return set()
     seen.add(key)
     found: set[str] = set()
-    stack = [iter(_open_choices(probe))]
+    stack = [first]
     while stack:
-        if budget.left <= 0:
-            probe.undo(len(stack) - 1)
-            break
-        ref = next(stack[-1], None)
-        if ref is None:
-            stack.pop()
-            if stack:
-                probe.undo(1)
-            continue
-        probe.choose(ref)
-        if probe.is_over:
-            found.add(_ending_key(probe))
-            probe.undo(1)
-            continue
-        key = _state_key(probe)
-        if key in seen:
-            probe.undo(1)
-            continue
-        seen.add(key)
-        budget.left -= 1
-        stack.append(iter(_open_choices(probe)))
+        state = stack.pop()
+        for choice in rules.open_choices(story, state):
+            if budget.left <= 0:
+                return found
+            after = rules.choose(story, state, choice)
+            if rules.is_over(story, after):
+                found.add(_ending_key(after))
+                continue
+            key = _state_key(after)
+            if key in seen:
+                continue
+            seen.add(key)
+            budget.left -= 1
+            stack.append(after)
     return found
 
 
@@ -87,25 +79,22 @@ def last_turning_point(game: Game, *, max_states: int = 20_000) -> TurningPoint 
     """
     if not game.is_over:
         return None
-    reached = _ending_key(game)
+    story = game.story
+    states = game.states()
+    reached = _ending_key(states[-1])
     history = game.history
-    probe = Game(game.story, start=game.start_scene, overrides=game.overrides)
-    for step in history:
-        probe.skip() if step.kind == "skip" else probe.choose(step.choice_id)
     seen: set = set()
     budget = _Budget(max_states)
     for index in range(len(history) - 1, -1, -1):
-        probe.undo(1)
         step = history[index]
         if step.kind != "choice":
             continue
+        here = states[index]
         others: set[str] = set()
-        for ref in _open_choices(probe):
-            if ref == step.choice_id:
+        for choice in rules.open_choices(story, here):
+            if choice.id == step.choice_id:
                 continue
-            probe.choose(ref)
-            others |= _endings_from(probe, seen, budget)
-            probe.undo(1)
+            others |= _endings_from(story, rules.choose(story, here, choice), seen, budget)
         others.discard(reached)
         if others:
             titles = tuple(sorted(_title(game, key) for key in others))

@@ -30,8 +30,9 @@ def _entry(digest: str) -> Path:
 def get(digest: str, path: str) -> Story | None:
     """The compiled story, or None when the entry is missing, damaged or from another version.
 
-    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted: the
-    scenes (one JSON line each) and their conditions are only decoded when first used.
+    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted, and
+    every scene is decoded and checked here (`compiled.from_data`): an entry with a valid
+    checksum but a bad field is rebuilt from the source now, never a failure in the middle of a game.
     """
     entry = _entry(digest)
     try:
@@ -44,7 +45,7 @@ def get(digest: str, path: str) -> Story | None:
         data = json.loads(header)
         if not isinstance(data, dict) or data.get("content_hash") != digest:
             return None
-        # One line a scene, `id<TAB>json`, decoded when the scene is first read.
+        # One line a scene, `id<TAB>json`.
         data["scenes"] = {scene_id.decode(): body for scene_id, _, body in (line.partition(b"\t") for line in lines)}
         return compiled.from_data(data, path)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):

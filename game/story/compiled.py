@@ -7,7 +7,6 @@ cache (see `cache.py`) stores it keyed by the hash of the source and the compile
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from game.story import inline
@@ -111,36 +110,72 @@ def _scene(s: dict) -> Scene:
     )
 
 
-class LazyScenes(Mapping):
-    """The scenes of a story rebuilt from the cache, each built the first time it is read.
+def _decoded_scenes(raw: list[dict] | dict[str, dict | bytes]) -> dict[str, Scene]:
+    """Every scene decoded now, at load: `raw` is compiled scenes as a list of dicts, or by id as
+    dicts or JSON text. A bad field fails here, where the cache can rebuild the story from its
+    source, never later in a game."""
+    items = raw.items() if isinstance(raw, dict) else ((s["id"], s) for s in raw)
+    scenes: dict[str, Scene] = {}
+    for scene_id, body in items:
+        scene = _scene(json.loads(body) if isinstance(body, (bytes, str)) else body)
+        if scene.id != scene_id:
+            raise ValueError("compiled scene filed under another id")
+        scenes[scene_id] = scene
+    return scenes
 
-    A game touches a few dozen scenes of a story that may have thousands; tools that walk every
-    scene build them all, once. The compiled data is checksummed by the cache before it gets here.
-    """
 
-    __slots__ = ("_raw", "_built")
+def _check(story: Story) -> None:
+    """What a game would trip over later, checked at load: every goto and skip_to names a scene,
+    every effect a meter, every condition compiles and names what the story declares."""
+    scenes, meters, flags = story.scenes, story.meters, set(story.flags)
 
-    def __init__(self, raw: list[dict] | dict[str, dict | bytes]):
-        """`raw`: compiled scenes as a list of dicts, or by id as dicts or JSON text."""
-        self._raw = raw if isinstance(raw, dict) else {s["id"]: s for s in raw}
-        self._built: dict[str, Scene] = {}
+    def condition_ok(condition) -> None:
+        if condition is None:
+            return
+        condition.test  # noqa: B018 - compiles now (raises on a bad tree)
+        names = condition.names()
+        if not (names[0] <= meters.keys() and names[1] <= flags and names[2] <= scenes.keys()):
+            raise ValueError("compiled condition names something the story does not declare")
 
-    def __getitem__(self, scene_id: str) -> Scene:
-        scene = self._built.get(scene_id)
-        if scene is None:
-            raw = self._raw[scene_id]
-            scene = _scene(json.loads(raw) if isinstance(raw, (bytes, str)) else raw)
-            self._built[scene_id] = scene
-        return scene
+    def effects_ok(effects: Effects) -> None:
+        if any(change.meter not in meters or change.op not in "+=" or not isinstance(change.amount, int)
+               for change in effects.meters):
+            raise ValueError("compiled effect on a meter the story does not declare")
 
-    def __contains__(self, scene_id: object) -> bool:
-        return scene_id in self._raw
+    def tree_ok(tree) -> None:
+        for node in tree or ():
+            if isinstance(node, str):
+                continue
+            kind = node[0]
+            if kind == "meter" and node[1] not in meters:
+                raise ValueError("compiled text prints a meter the story does not declare")
+            if kind == "if":
+                condition_ok(node[1])
+                tree_ok(node[2]), tree_ok(node[3])
+            elif kind == "first":
+                tree_ok(node[1]), tree_ok(node[2])
+            elif kind in ("seq", "cycle", "shuffle"):
+                for branch in node[1] if kind != "shuffle" else node[2]:
+                    tree_ok(branch)
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+    def parts_ok(parts) -> None:
+        for part in parts:
+            condition_ok(part.condition)
+            tree_ok(part.tree)
 
-    def __len__(self) -> int:
-        return len(self._raw)
+    for scene in scenes.values():
+        if scene.skip_to is not None and scene.skip_to not in scenes:
+            raise ValueError("compiled skip_to to a missing scene")
+        effects_ok(scene.on_enter)
+        parts_ok(scene.text), parts_ok(scene.thoughts)
+        if scene.ending is not None:
+            parts_ok(scene.ending.titles)
+        for choice in scene.choices:
+            if choice.goto not in scenes or not isinstance(choice.text, str):
+                raise ValueError("compiled choice to a missing scene")
+            condition_ok(choice.condition)
+            effects_ok(choice.effects)
+            parts_ok(choice.texts), parts_ok(choice.lockeds), parts_ok(choice.remembers)
 
 
 def from_data(data: dict, path: str) -> Story:
@@ -148,13 +183,15 @@ def from_data(data: dict, path: str) -> Story:
     if data.get("compiled") != COMPILED_VERSION:
         raise ValueError("compiled form of another version")
     meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7]), m[8]) for m in data["meters"]}
-    scenes = LazyScenes(data["scenes"])
+    scenes = _decoded_scenes(data["scenes"])
     if data["start"] not in scenes:
         raise ValueError("compiled story without its start scene")
-    return Story(
+    story = Story(
         format=data["format"], id=data["id"], title=data["title"], summary=data["summary"],
         perspective=data["perspective"], start=data["start"], scenes=MappingProxyType(scenes),
         meters=MappingProxyType(meters), flags=tuple(data["flags"]), content_notes=tuple(data["content_notes"]),
         minutes=data["minutes"], debrief=tuple(data["debrief"]), path=path, content_hash=data["content_hash"],
         includes=tuple((str(name), str(digest)) for name, digest in data["includes"]),
     )
+    _check(story)
+    return story

@@ -1,7 +1,7 @@
 """Exhaustive exploration: every reachable (scene, state) of a story, each visited once.
 
-Moves go through the story's own `transitions` machine (see `game.tools.stepper`), so what it
-finds is what players get. States are deduplicated by a key that keeps only what can still
+Moves are made by the engine's rules core (`game.engine.rules`, the functions the live game's
+machine calls), so what it finds is what players get, skips included. States are deduplicated by a key that keeps only what can still
 change what happens, so that two states with the same key have the same futures:
 
 - the scene;
@@ -11,8 +11,8 @@ change what happens, so that two states with the same key have the same futures:
 - the flags that are *live* in that scene: some condition still to come (a choice, or a
   paragraph, here or in a scene reachable from here) reads the flag before anything sets or
   clears it for certain. A flag nothing will read again cannot change the story;
-- for visits, only whether each live scene read with `visited()` was entered (counts are never
-  read);
+- for visits, each live scene's count, capped where no condition can tell more visits apart
+  (`visit_caps`: 1 for `visited()`, k + 1 for `visits(s) >= k`);
 - remembered lines are dropped (no rule reads them).
 
 Stuck states are reported with their exact meters and flags, by replaying their path.
@@ -25,18 +25,20 @@ found too.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from game.engine.state import Playthrough
-from game.story.conditions import BoolOp, Compare, Name, Not, Num
+from game.engine import rules
+from game.engine.rules import State
+from game.story.conditions import BoolOp, Compare, Name, Not, Num, Visited, Visits
+from game.story.load import gc_paused
 from game.story.model import Choice, MeterChange, Story
-from game.tools.stepper import Delta, State, Stepper, View, apply
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
+EMPTY: frozenset = frozenset()
+Key = tuple  # (scene, meter classes: tuple[int, ...], live flags: frozenset, live visits: frozenset of (scene, capped count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,7 @@ class Exploration:
     choice_states: int = 0          # distinct states reached by choices alone
     complete: bool = True
     seconds: float = 0.0
-    engine_moves: int = 0           # moves the engine's machine made (each distinct one once)
-    replayed_moves: int = 0         # moves replayed from the trace cache
+    moves: int = 0                  # moves made by the rules core (each distinct state's each open move)
     scenes_reached: set[str] = field(default_factory=set)
     scenes_reached_by_skip: set[str] = field(default_factory=set)
     choices_taken: set[str] = field(default_factory=set)
@@ -106,10 +107,11 @@ class Exploration:
         return [c for c in self.all_choices if c.locked]
 
     def unreached_scenes(self) -> list[str]:
-        return [s for s in self.story.scenes if s not in self.scenes_reached]
+        """Scenes no move reaches, by choices or by skipping."""
+        return [s for s in self.story.scenes if s not in self.scenes_reached and s not in self.scenes_reached_by_skip]
 
     def unreached_endings(self) -> list[str]:
-        return [s.id for s in self.story.endings if s.id not in self.scenes_reached]
+        return [s.id for s in self.story.endings if s.id in self.unreached_scenes()]
 
     def untaken_choices(self) -> list[Choice]:
         return [c for c in self.all_choices if c.id not in self.choices_taken]
@@ -180,8 +182,8 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         out = []
         for choice in scene.choices:
             out.append((choice.goto, frozenset(choice.effects.set) | frozenset(choice.effects.clear)))
-        if scene.skip_to:
-            out.append((scene.skip_to, frozenset()))
+        if scene.skip_route:
+            out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
                    for s in story.scenes.values()}
@@ -209,8 +211,8 @@ def _fixpoint(story: Story, update) -> None:
     for scene in story.scenes.values():
         for choice in scene.choices:
             leads_here[choice.goto].add(scene.id)
-        if scene.skip_to:
-            leads_here[scene.skip_to].add(scene.id)
+        if scene.skip_route:
+            leads_here[scene.skip_route].add(scene.id)
     pending = deque(reversed(list(story.scenes)))
     queued = set(pending)
     while pending:
@@ -278,8 +280,8 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
             for choice in scene.choices:
                 entered = back(cuts[choice.goto][i], story.scenes[choice.goto].on_enter.meters, i)
                 new |= back(entered, choice.effects.meters, i)
-            if scene.skip_to:
-                new |= cuts[scene.skip_to][i]  # a skip never moves a meter
+            if scene.skip_route:
+                new |= cuts[scene.skip_route][i]  # a skip never moves a meter
             if new != cuts[sid][i]:
                 cuts[sid][i] = new
                 changed = True
@@ -328,45 +330,40 @@ _FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def explore(story: Story, *, max_states: int = DEFAULT_MAX_STATES, skips: bool = True,
-            start: str | None = None, overrides: dict[str, int | bool] | None = None,
-            cache: bool = True) -> Exploration:
-    """Walk every reachable state of `story` (up to `max_states`), through the engine's machine.
+            start: str | None = None, overrides: dict[str, int | bool] | None = None) -> Exploration:
+    """Walk every reachable state of `story` (up to `max_states`), by the engine's rules core.
 
     The walk builds hundreds of thousands of small tuples and no reference cycles, so the cyclic
     garbage collector is paused while it runs (it would rescan them all, again and again).
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _explore(story, max_states, skips, start, overrides, cache)
-    finally:
-        if paused:
-            gc.enable()
+    with gc_paused():
+        return _explore(story, max_states, skips, start, overrides)
 
 
 def _explore(story: Story, max_states: int, skips: bool, start: str | None,
-             overrides: dict[str, int | bool] | None, cache: bool) -> Exploration:
+             overrides: dict[str, int | bool] | None) -> Exploration:
     began = time.perf_counter()
-    stepper = Stepper(story, cache=cache)
     scenes = story.scenes
-    meter_names = stepper.meter_names
+    meter_names = tuple(story.meters)
     meter_lows = tuple(story.meters[n].min for n in meter_names)
     live = liveness(story)
     classes = meter_classes(story)
+    caps = visit_caps(story)
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
     # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
     projections = {sid: (live[sid][0], live[sid][1], classes[sid]) for sid in scenes}
 
-    first = stepper.start(start, overrides)
-    start_values = Playthrough.begin(story, start).meters
+    first = rules.begin(story, start, overrides)
+    start_values = {m.name: m.start for m in story.meters.values()}
     for name, value in (overrides or {}).items():
         if name in story.meters:
             start_values[name] = story.meters[name].clamp(int(value))
-    _note_changes(scenes[first[0]].on_enter.meters, start_values, story.meters, result)
+    _note_changes(scenes[first.scene].on_enter.meters, start_values, story.meters, result)
+    flags_seen = set(first.flags)
 
-    keys: list[State] = []
-    index: dict[State, int] = {}
+    keys: list[Key] = []
+    index: dict[Key, int] = {}
     parent: list[int] = []
     depth: list[int] = []               # moves from the start
     via: list[object] = []              # the Choice taken, or the skipped scene's id
@@ -383,36 +380,22 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             i = parent[i]
         return tuple(reversed(out))
 
-    def project(state: State) -> State:
-        scene, meters, flags, visited = state
+    def project(state: State) -> Key:
+        """The key of a state: only what can still change what happens from its scene on."""
+        scene = state.scene
         live_flags, live_visits, rows = projections[scene]
-        shown = tuple([row[v - low] for row, v, low in zip(rows, meters, meter_lows)])
-        return (scene, shown, intern(flags & live_flags), intern(visited & live_visits))
+        values = state.meters
+        shown = tuple([row[values[n] - low] for row, n, low in zip(rows, meter_names, meter_lows)])
+        flags = state.flags & live_flags
+        visited = frozenset([(s, n if n < caps[s] else caps[s]) for s, n in state.visits.items()
+                             if s in live_visits]) if live_visits else EMPTY
+        return (scene, shown, interned.setdefault(flags, flags), interned.setdefault(visited, visited))
 
-    def intern(value: frozenset) -> frozenset:
-        return interned.setdefault(value, value)
+    def state_of(key: Key) -> State:
+        scene, meters, flags, visited = key
+        return State(scene, dict(zip(meter_names, meters)), flags, dict(visited))
 
-    # What a move (a Delta) does to a state, projected for the scene it leads to, memoised per delta:
-    # meters -> projected meters, flags -> projected flags, visited -> projected visited.
-    landing: dict[Delta, tuple[dict, dict, dict]] = {}
-
-    def land(state: State, delta: Delta) -> State:
-        memo = landing.get(delta)
-        if memo is None:
-            memo = landing[delta] = ({}, {}, {})
-        meters_memo, flags_memo, visited_memo = memo
-        meters = meters_memo.get(state[1])
-        if meters is None:
-            meters = meters_memo[state[1]] = project(apply(state, delta))[1]
-        flags = flags_memo.get(state[2])
-        if flags is None:
-            flags = flags_memo[state[2]] = project(apply(state, delta))[2]
-        visited = visited_memo.get(state[3])
-        if visited is None:
-            visited = visited_memo[state[3]] = project(apply(state, delta))[3]
-        return (delta.scene, meters, flags, visited)
-
-    def add(key: State, from_id: int, move: object) -> int:
+    def add(key: Key, from_id: int, move: object) -> int:
         nonlocal full
         found = index.get(key)
         if found is not None:
@@ -437,82 +420,61 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     shown_locked = result.choices_shown_locked
     text_shown = result.text_shown
     reached = result.scenes_reached
+    by_skip = result.scenes_reached_by_skip
     settled: set[str] = set()   # choices whose meter changes have all been seen to move a meter
-    filed = stepper.filed
-    engine_delta = stepper.engine_delta
-    # Per scene: the scene, whether anything there reads state, its paragraphs still unshown, choices.
-    plans = {sid: (scene, any(c.condition for c in scene.choices) or any(p.condition for p in scene.text),
-                   [(n, p.condition) for n, p in enumerate(scene.text) if p.condition is not None],
-                   [(c, c.id, c.condition, bool(c.locked)) for c in scene.choices])
-             for sid, scene in scenes.items()}
+    unshown = {sid: {n for n, p in enumerate(scene.text) if p.condition is not None} for sid, scene in scenes.items()}
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
-        state = keys[i]
-        scene, reads, unshown, options = plans[state[0]]
-        view = View(dict(zip(meter_names, state[1])), state[2], dict.fromkeys(state[3], 1)) if reads else None
-        if choice_phase:
-            if scene.id not in reached:
-                reached.add(scene.id)
-                result.scene_depth[scene.id] = depth[i]
-                if scene.ending is not None:
-                    result.endings[scene.id] = path_to(i)
-            if unshown:
-                for entry in list(unshown):
-                    if entry[1](view):
-                        text_shown.add((scene.id, entry[0]))
-                        unshown.remove(entry)
+        key = keys[i]
+        sid = key[0]
+        scene = scenes[sid]
+        state = state_of(key)
+        if sid not in reached and sid not in by_skip:
+            (reached if choice_phase else by_skip).add(sid)
+            result.scene_depth[sid] = depth[i]
+            if scene.ending is not None:
+                result.endings[sid] = path_to(i)
+        if unshown[sid]:
+            for n in rules.shown_parts(story, state):
+                if n in unshown[sid]:
+                    text_shown.add((sid, n))
+                    unshown[sid].discard(n)
         if scene.ending is not None:
             return
         out: list[int] = []
-        for choice, cid, condition, locked in options:
-            if condition is not None and not condition(view):
-                if locked and choice_phase:
+        for choice, is_open in rules.choice_states(story, state):
+            cid = choice.id
+            if not is_open:
+                if choice.locked:
                     shown_locked.add(cid)
                 continue
-            entry = filed.get(cid)
-            delta = entry[1].get(entry[0].key(state)) if entry is not None else None
-            if delta is None:
-                delta = engine_delta(state, cid, choice)
-            if choice_phase and cid not in settled:
+            after = rules.choose(story, state, choice)
+            if after.flags is not state.flags:
+                flags_seen.update(after.flags)
+            if cid not in settled:
                 choices_taken.add(cid)
-                _note_choice(choice, dict(zip(meter_names, state[1])), story, result, settled)
-            # the projected state the move lands in (`land`, inlined: this is the hottest loop)
-            memo = landing.get(delta)
-            if memo is None:
-                memo = landing[delta] = ({}, {}, {})
-            meters = memo[0].get(state[1])
-            if meters is None:
-                meters = memo[0][state[1]] = project(apply(state, delta))[1]
-            flags = memo[1].get(state[2])
-            if flags is None:
-                flags = memo[1][state[2]] = project(apply(state, delta))[2]
-            visited = memo[2].get(state[3])
-            if visited is None:
-                visited = memo[2][state[3]] = project(apply(state, delta))[3]
-            key = (delta.scene, meters, flags, visited)
-            target = index.get(key)
-            if target is None:
-                target = add(key, i, choice)
-                if target < 0:
-                    return
+                _note_choice(choice, state.meters, story, result, settled)
+            target = add(project(after), i, choice)
+            if target < 0:
+                return
             out.append(target)
         moves += len(out)
         if cyclic:
             successors[i] = tuple(out)
         if not out:
-            result.softlocks.setdefault(scene.id, _stuck(stepper, state[0], path_to(i), not choice_phase,
-                                                         start, overrides))
-        if not choice_phase and scene.skip_to:
+            result.softlocks.setdefault(sid, _stuck(story, sid, path_to(i), not choice_phase, start, overrides))
+        if not choice_phase and scene.skip_route:
             skip_from(i)
 
     def skip_from(i: int) -> None:
         nonlocal moves
-        state = keys[i]
-        delta = stepper.skip_delta(state)
-        if delta is not None:
+        key = keys[i]
+        if scenes[key[0]].skip_route:
             moves += 1
-            add(land(state, delta), i, state[0])
+            after = rules.skip(story, state_of(key))
+            flags_seen.update(after.flags)
+            add(project(after), i, key[0])
 
     # Phase one: by choices alone.
     while queue and not full:
@@ -527,18 +489,53 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         while queue and not full:
             expand(queue.popleft(), False)
 
-    result.flags_seen = set(first[2]) | stepper.flags_set
+    result.flags_seen = flags_seen
     result.states = len(keys)
+    result.moves = moves
     result.complete = not full
-    result.engine_moves = stepper.engine_moves
-    result.replayed_moves = moves - stepper.engine_moves
-    for key in keys[result.choice_states:]:
-        if key[0] not in reached:
-            result.scenes_reached_by_skip.add(key[0])
     if result.complete and cyclic:
-        _find_traps(story, keys, successors, path_to, stepper, start, overrides, result)
+        _find_traps(story, keys, successors, path_to, start, overrides, result)
     result.seconds = time.perf_counter() - began
     return result
+
+
+VISIT_CAP = 20  # visits compared with something other than a number are told apart up to this count
+
+
+def visit_caps(story: Story) -> dict[str, int]:
+    """For each scene whose visits a condition reads, the count from which more visits can no
+    longer change a condition: 1 for `visited(s)`, k + 1 for `visits(s) >= k` and the like (and
+    VISIT_CAP when visits are compared with a meter or other visits). States keep counts capped
+    there, so a loop through a scene does not make new states forever."""
+    caps: dict[str, int] = {}
+
+    def note(scene: str, cap: int) -> None:
+        caps[scene] = max(caps.get(scene, 1), cap)
+
+    def walk(node) -> None:
+        if isinstance(node, Visited):
+            note(node.scene, 1)
+        elif isinstance(node, Visits):
+            note(node.scene, VISIT_CAP)
+        elif isinstance(node, Compare):
+            for one, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(one, Visits):
+                    note(one.scene, other.value + 1 if isinstance(other, Num) else VISIT_CAP)
+                elif not isinstance(one, Num):
+                    walk(one)
+        elif isinstance(node, Not):
+            walk(node.operand)
+        elif isinstance(node, BoolOp):
+            for operand in node.operands:
+                walk(operand)
+
+    for scene in story.scenes.values():
+        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+            if condition is not None:
+                walk(condition.tree)
+    for scene in rules.watched(story):
+        caps.setdefault(scene, 1)
+    return caps
 
 
 def _has_cycle(story: Story) -> bool:
@@ -590,16 +587,16 @@ def _note_choice(choice: Choice, meters_before: dict[str, int], story: Story, re
         settled.add(choice.id)
 
 
-def _stuck(stepper: Stepper, scene: str, path: tuple[str, ...], via_skip: bool, start, overrides) -> StuckState:
+def _stuck(story: Story, scene: str, path: tuple[str, ...], via_skip: bool, start, overrides) -> StuckState:
     """The exact state at the end of `path` (explored states keep only what still matters)."""
-    state = stepper.start(start, overrides)
+    state = rules.begin(story, start, overrides)
     for move in path:
-        state = stepper.skip(state) if move == SKIP else stepper.choose(state, stepper.story.choice(move))
-    assert state[0] == scene
-    return StuckState(scene, stepper.meters(state), state[2], path, via_skip)
+        state = rules.skip(story, state) if move == SKIP else rules.choose(story, state, story.choice(move))
+    assert state.scene == scene
+    return StuckState(scene, dict(state.meters), state.flags, path, via_skip)
 
 
-def _find_traps(story: Story, keys, successors, path_to, stepper, start, overrides, result: Exploration) -> None:
+def _find_traps(story: Story, keys, successors, path_to, start, overrides, result: Exploration) -> None:
     """States that can move on forever but never reach an ending (nor a softlock, reported apart):
     goto cycles with no way out."""
     count = len(keys)
@@ -652,7 +649,7 @@ def _find_traps(story: Story, keys, successors, path_to, stepper, start, overrid
     order = list(story.scenes)
     for scenes, first in sorted(entry.items(), key=lambda item: item[1]):
         result.traps.append(Trap(tuple(sorted(scenes, key=order.index)),
-                                 _stuck(stepper, keys[first][0], path_to(first), first >= result.choice_states,
+                                 _stuck(story, keys[first][0], path_to(first), first >= result.choice_states,
                                         start, overrides),
                                  len(cycles[scenes])))
 

@@ -11,66 +11,21 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
 
-from game.engine import Game, GameError, Option
+from game.engine import ChoiceLocked, Game, GameError, GameOver, NoSuchChoice, Option
+from game.engine.setup import PlaySetup, SetupError, check_scene, parse_sets, suggest  # noqa: F401 (re-exported)
 from game.plain import PlainPlayer
 from game.story.model import Story
 from game.story.source import Loader
 
-TRUE_WORDS = {"true", "on", "yes", "1"}
-FALSE_WORDS = {"false", "off", "no", "0"}
 SKIP = "skip"
 
-
-class PlaytestError(ValueError):
-    """A --from, --set or --path that does not fit the story; the message says how to fix it."""
-
-
-def _suggest(name: str, options) -> str:
-    close = get_close_matches(name, list(options), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
-
-
-def check_scene(story: Story, scene: str | None) -> str | None:
-    if scene is not None and scene not in story.scenes:
-        raise PlaytestError(f"there is no scene called '{scene}' in {story.id}.{_suggest(scene, story.scenes)}")
-    return scene
-
-
-def parse_sets(items: list[str] | None, story: Story) -> dict[str, int | bool]:
-    """`NAME=VALUE` for a meter (a whole number) or a flag (true/false); a bare NAME turns a flag on."""
-    overrides: dict[str, int | bool] = {}
-    for item in items or []:
-        name, has_value, raw = item.partition("=")
-        name, raw = name.strip(), raw.strip()
-        if name in story.meters:
-            if not has_value:
-                raise PlaytestError(f"'{name}' is a meter: give it a value, e.g. --set {name}=5")
-            try:
-                value = int(raw)
-            except ValueError:
-                raise PlaytestError(f"--set {item}: a meter's value is a whole number") from None
-            meter = story.meters[name]
-            if not meter.min <= value <= meter.max:
-                raise PlaytestError(f"--set {item}: '{name}' goes from {meter.min} to {meter.max}")
-            overrides[name] = value
-        elif name in story.flags:
-            if not has_value:
-                overrides[name] = True
-            elif raw.lower() in TRUE_WORDS:
-                overrides[name] = True
-            elif raw.lower() in FALSE_WORDS:
-                overrides[name] = False
-            else:
-                raise PlaytestError(f"--set {item}: a flag is true or false")
-        else:
-            raise PlaytestError(f"--set {item}: '{name}' is neither a meter nor a flag of {story.id}."
-                                f"{_suggest(name, list(story.meters) + list(story.flags))}")
-    return overrides
+# One play setup for every front end and tool (game/engine/setup.py); the names stay here too.
+PlaytestError = SetupError
+_suggest = suggest
 
 
 MAX_WALKTHROUGH_BYTES = 1024 * 1024
@@ -119,26 +74,14 @@ def _moves_from_file(path: Path) -> list[str]:
 
 
 def find_option(game: Game, move: str | int) -> Option:
-    """The option a move names: its id, its shown number, or its text (quotes and case aside)."""
-    options = game.options()
-    text = str(move).strip()
-    for option in options:
-        if option.id == text:
-            return option
-    if text.isdigit():
-        for option in options:
-            if option.number == int(text):
-                return option
-    wanted = _plain(text)
-    for option in options:
-        if _plain(option.text) == wanted:
-            return option
-    shown = "; ".join(f"{o.id} ({_short(o.text)})" for o in options) or "none"
-    raise PlaytestError(f"no choice '{_short(text)}' in scene '{game.scene_id}' (choices here: {shown})")
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
+    """The option a move names (its id, its shown number, or its text: `Game.find_option`), with a
+    message for the writer that lists the choices here when there is none."""
+    try:
+        return game.find_option(str(move).strip())
+    except NoSuchChoice:
+        shown = "; ".join(f"{o.id} ({_short(o.text)})" for o in game.options()) or "none"
+        raise PlaytestError(f"no choice '{_short(str(move))}' in scene '{game.scene_id}' (choices here: {shown})") \
+            from None
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -154,48 +97,41 @@ class PathResult:
 
 
 def replay_moves(game: Game, moves: list[str]) -> PathResult:
-    """Make the moves in order; stop at the first that does not fit, saying why."""
-    for number, move in enumerate(moves):
+    """Make the moves in order (`Game.replay`); stop at the first that does not fit, saying why."""
+    done = game.replay(moves)
+    if done.complete:
+        return PathResult(done.applied, done.total)
+    return PathResult(done.applied, done.total,
+                      f"move {done.applied + 1} ('{_short(str(moves[done.applied]))}'): {why(game, moves[done.applied], done.error)}")
+
+
+def why(game: Game, move: object, error: GameError) -> str:
+    """A refused move, explained for the writer (the player's wording names no ids)."""
+    if isinstance(error, GameOver):
+        return "the story has already ended"
+    if isinstance(error, ChoiceLocked):
+        return f"choice '{error.option.id}' is locked here ({error.option.locked_reason})"
+    if isinstance(error, NoSuchChoice) and not (isinstance(move, str) and move.strip().lower() == SKIP):
         try:
-            if game.is_over:
-                raise PlaytestError("the story has already ended")
-            if str(move).strip().lower() == SKIP:
-                game.skip()
-                continue
-            option = find_option(game, move)
-            if not option.available:
-                raise PlaytestError(f"choice '{option.id}' is locked here ({option.locked_reason})")
-            game.choose(option.id)
-        except (PlaytestError, GameError) as exc:
-            return PathResult(number, len(moves), f"move {number + 1} ('{_short(str(move))}'): {exc}")
-    return PathResult(len(moves), len(moves))
+            find_option(game, move)
+        except PlaytestError as exc:
+            return str(exc)
+    return str(error)
 
 
 # --- the plain player, started anywhere, and watching its file --------------------------------------
 
 
-def play_plain_playtest(story: Story, args, *, stdin=None, stdout=None) -> int:
-    """The plain player with --from/--set/--path/--watch (read with getattr, so any front end's
-    arguments work). Bad values raise PlaytestError, for the caller to report as bad usage."""
+def play_plain_playtest(story: Story, setup: PlaySetup, args, *, stdin=None, stdout=None) -> int:
+    """The plain player started as `setup` says, with --watch read from `args` (with getattr, so
+    any front end's arguments work)."""
     import sys
 
     from game.engine import SaveStore
 
     out = stdout or sys.stdout
-    start = check_scene(story, getattr(args, "from_scene", None))
-    overrides = parse_sets(getattr(args, "set", None), story)
-    moves = read_path(args.path) if getattr(args, "path", None) else []
-    game = Game(story, start=start, overrides=overrides)
+    game, notes = begin_noted(story, setup)
     saves = SaveStore(getattr(args, "saves", None))
-    notes = []
-    if start or overrides:
-        state = ", ".join([f"from '{start}'"] * bool(start) + [f"{k}={v}" for k, v in overrides.items()])
-        notes.append(f"(Playtest: {state}.)")
-    if moves:
-        result = replay_moves(game, moves)
-        notes.append(f"(Walked {result.applied} of {result.total} moves of the walkthrough.)")
-        if result.problem:
-            notes.append(f"(Stopped at {result.problem})")
     if getattr(args, "watch", False):
         from game.tools.watch import StoryWatcher
 
@@ -205,6 +141,20 @@ def play_plain_playtest(story: Story, args, *, stdin=None, stdout=None) -> int:
     else:
         player = PlaytestPlayer(story, saves=saves, stdin=stdin, stdout=out, game=game, notes=notes)
     return player.run()
+
+
+def begin_noted(story: Story, setup: PlaySetup) -> tuple[Game, list[str]]:
+    """The game `setup` starts, and the lines that tell a writer how it began."""
+    game, walked = setup.begin(story)
+    notes = []
+    if setup.start or setup.overrides:
+        notes.append(f"(Playtest: {setup.describe()}.)")
+    if setup.moves:
+        notes.append(f"(Walked {walked.applied} of {walked.total} moves of the walkthrough.)")
+        if not walked.complete:
+            move = setup.moves[walked.applied]
+            notes.append(f"(Stopped at move {walked.applied + 1} ('{_short(move)}'): {why(game, move, walked.error)})")
+    return game, notes
 
 
 class PlaytestPlayer(PlainPlayer):

@@ -33,7 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.safe_files import read_limited
 
-from game.engine import Game, GameError
+from game.engine import Game, GameError, rules
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 from game.story.source import Loader
 from game.tools.playtest import PlaytestError, find_option, parse_sets
@@ -324,7 +324,7 @@ def record(game: Game, *, title: str = "", start: str | None = None,
            overrides: dict[str, int | bool] | None = None) -> str:
     """A playthrough file that replays `game`'s moves and asserts what the player saw along the way."""
     story = game.story
-    replay_game = Game(story, start=start, overrides=overrides)
+    states = game.states()
     lines = [f"# A recorded playthrough of '{story.title}'. Replay it with: understood test THIS_FILE",
              "# Each step is checked in order; edit or delete assertions freely.",
              f"story: {story.id}"]
@@ -336,23 +336,21 @@ def record(game: Game, *, title: str = "", start: str | None = None,
         lines.append("set: {" + ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}"
                                           for k, v in overrides.items()) + "}")
     lines.append("steps:")
-    for move in game.history:
-        lines.append(f"  - scene: {replay_game.scene_id}")
-        for option in replay_game.options():
+    for state, move in zip(states, game.history):
+        lines.append(f"  - scene: {state.scene}")
+        for option in rules.offered(story, state):
             if not option.available:
                 lines.append(f"  - locked: {option.id}  # {_describe(option.text)}")
         if move.kind == "skip":
             lines.append("  - skip")
-            replay_game.skip()
         else:
             lines.append(f"  - choose: {move.choice_id}  # {_describe(move.choice_text or '')}")
-            replay_game.choose(move.choice_id)
-    if replay_game.is_over:
-        lines.append(f"  - ending: {_quote(replay_game.ending.title)}")
+    if game.is_over:
+        lines.append(f"  - ending: {_quote(game.ending.title)}")
     else:
-        lines.append(f"  - scene: {replay_game.scene_id}")
+        lines.append(f"  - scene: {game.scene_id}")
     if story.meters:
-        lines.append("  - meters: {" + ", ".join(f"{k}: {v}" for k, v in replay_game.meters.items()) + "}")
+        lines.append("  - meters: {" + ", ".join(f"{k}: {v}" for k, v in game.meters.items()) + "}")
     return "\n".join(lines) + "\n"
 
 

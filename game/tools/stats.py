@@ -82,7 +82,7 @@ def story_stats(story: Story, *, sample: int = SAMPLE_RUNS) -> StoryStats:
     found.hidden_meters = sum(1 for m in story.meters.values() if m.hidden)
     found.flags = len(story.flags)
     if sample:
-        runs = randomtest(story, sample, seed=0, count_words=True)
+        runs = randomtest(story, sample, seed=0, count_words=True, skips=False)
         found.playthrough_words = runs.words
         found.playthrough_moves = runs.lengths
     return found

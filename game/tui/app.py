@@ -218,19 +218,20 @@ class UnderstoodApp(App[int]):
         await self.go(screens().Title(scan_stories(self.story_dirs), latest))
 
     def new_game(self, story: Story) -> tuple[Game, str | None]:
-        """A fresh game; the command line's --from/--set/--path apply to the story it opened."""
+        """A fresh game; the command line's --from/--set/--path (a checked `PlaySetup`) apply to
+        the story it opened, exactly as in the plain player."""
+        from game.engine.setup import PlaySetup
+
         options = self.options
-        if story.id != self._cli_story_id or not (options.start or options.overrides or options.moves):
+        setup = PlaySetup(options.start, dict(options.overrides), tuple(options.moves))
+        if story.id != self._cli_story_id or not setup.active:
             return Game(story), None
         try:
-            game = Game(story, start=options.start, overrides=options.overrides)
+            game, walked = setup.begin(story)
         except GameError as exc:
             return Game(story), f"{exc}; starting from the beginning instead."
-        for number, move in enumerate(options.moves, 1):
-            try:
-                game.choose(move)
-            except GameError as exc:
-                return game, f"The path stopped at move {number} ({move}): {exc}"
+        if not walked.complete:
+            return game, f"The path stopped at move {walked.applied + 1} ({setup.moves[walked.applied]}): {walked.error}"
         return game, None
 
     def play_screen(self, game: Game, notice: str | None = None) -> PlayScreen:

@@ -1,0 +1,291 @@
+"""The rules of play, in one place: pure functions over an immutable `State`.
+
+    state = begin(story, start, overrides)      # overrides applied, the first scene entered
+    offered(story, state)                        # the choices shown: open, or locked with a reason
+    choose(story, state, choice)                 # take(...) then enter(...): the state after a choice
+    skip(story, state)                           # "skip this scene": its skip route, or stepped away
+    paragraphs(story, state), display(...)      # the text as the player reads it now
+
+Everything that plays a story uses these: the live `Game` (whose `transitions` machine calls
+`take` and `enter` from its callbacks and reads `offered` in its guards), the explorer,
+randomtest, the turning point, the journal and recorded playthroughs. A rule changed here is
+changed everywhere.
+
+A `State` is never changed after it is made; a move returns a new one. Its dictionaries are
+shared between states and must never be written to (the functions here copy before changing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from game.engine import text
+from game.engine.errors import GameError
+from game.story.model import Choice, Effects, Ending, Scene, Story, TextPart
+
+# The ending a player reaches by skipping a scene that has nowhere safe to skip to.
+STEPPED_AWAY = Ending("You stepped away", "unresolved", support=True)
+
+
+class State:
+    """Where a playthrough stands: what every condition, effect and text can read.
+
+    `visits` counts the entries of each scene that something in the story reads (`watched`):
+    the scenes conditions name with `visited(scene)`. Other scenes' visits cannot change what
+    happens, so they are not kept (a game's full visit counts come from its history).
+
+    Treat a State as immutable: nothing changes one after it is made, and its dictionaries are
+    shared with the states made from it. (A plain slotted class rather than a frozen dataclass:
+    tools make hundreds of thousands, and a frozen dataclass's __init__ costs three times as much.)
+    """
+
+    __slots__ = ("scene", "meters", "flags", "visits", "remembered", "stepped_away")
+
+    def __init__(self, scene: str, meters: Mapping[str, int], flags: frozenset[str], visits: Mapping[str, int],
+                 remembered: tuple[str, ...] = (), stepped_away: bool = False):
+        self.scene = scene
+        self.meters = meters
+        self.flags = flags
+        self.visits = visits
+        self.remembered = remembered
+        self.stepped_away = stepped_away
+
+    def key(self) -> tuple:
+        """A hashable, order-independent form (for comparing states)."""
+        return (self.scene, tuple(sorted(self.meters.items())), self.flags, tuple(sorted(self.visits.items())),
+                self.remembered, self.stepped_away)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, State) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return (f"State({self.scene!r}, {dict(self.meters)!r}, {set(self.flags) or '{}'}, {dict(self.visits)!r}"
+                f"{', stepped away' if self.stepped_away else ''})")
+
+
+def watched(story: Story) -> frozenset[str]:
+    """The scenes whose visits something in the story reads: a condition's `visited(scene)` or
+    `visits(scene)` (of a choice, a paragraph, or an inline `((if …))`), and every scene whose own
+    text has a visit-based form (`first`, `seq`, `cycle`, `shuffle`). Kept on the story object
+    (it never changes), like its machine."""
+    found = story.__dict__.get("_rules_watched")
+    if found is None:
+        scenes: set[str] = set()
+        for scene in story.scenes.values():
+            for part, condition in _conditions_and_parts(scene):
+                if condition is not None:
+                    scenes |= condition.names()[2]
+                if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
+                    scenes.add(scene.id)
+        found = story.__dict__["_rules_watched"] = frozenset(scenes)
+    return found
+
+
+def _conditions_and_parts(scene: Scene):
+    for choice in scene.choices:
+        yield None, choice.condition
+        for part in (*choice.texts, *choice.lockeds, *choice.remembers):
+            yield part, part.condition
+    for part in (*scene.text, *scene.thoughts):
+        yield part, part.condition
+
+
+def _tree_reads(tree: tuple, scenes: set[str]) -> bool:
+    """Add the scenes an inline tree's conditions read to `scenes`; True when the tree has a form
+    that depends on its own scene's visit count."""
+    by_visit = False
+    for node in tree:
+        if isinstance(node, str):
+            continue
+        kind = node[0]
+        if kind == "if":
+            scenes |= node[1].names()[2]
+            by_visit |= _tree_reads(node[2], scenes) | _tree_reads(node[3], scenes)
+        elif kind == "first":
+            by_visit = True
+            _tree_reads(node[1], scenes), _tree_reads(node[2], scenes)
+        elif kind in ("seq", "cycle", "shuffle"):
+            by_visit = True
+            for branch in node[1] if kind != "shuffle" else node[2]:
+                _tree_reads(branch, scenes)
+    return by_visit
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice as the player sees it: numbered from 1, available or locked with a reason.
+
+    `text` and `locked_reason` are already resolved for display (see `display`).
+    """
+
+    number: int
+    choice: Choice
+    available: bool
+    locked_reason: str | None = None
+    text: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.choice.id
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: str, how: str = "joined"):
+    """The one place where story text becomes the text a player reads: paragraphs, the thought,
+    choice text, locked reasons and remembered lines all pass through here, rendered against the
+    state they are shown in (inline forms, see `game.engine.text`). `how`: "paragraphs" (a list),
+    "lines" (a thought: one line per item, None when none shows) or "joined" (one string)."""
+    context = text.Context(state, story.id, scene_id)
+    if how == "paragraphs":
+        return text.paragraphs(parts, context)
+    if how == "lines":
+        return text.lines(parts, context)
+    return text.joined(parts, context)
+
+
+def shown_parts(story: Story, state: State) -> list[int]:
+    """The positions of the scene's paragraphs whose condition holds in this state."""
+    return [i for i, part in enumerate(story.scenes[state.scene].text)
+            if part.condition is None or part.condition(state)]
+
+
+def paragraphs(story: Story, state: State) -> list[str]:
+    """The scene's text as the player reads it now: conditional paragraphs and inline forms resolved."""
+    return display(story, state, story.scenes[state.scene].text, state.scene, "paragraphs")
+
+
+def thought(story: Story, state: State) -> str | None:
+    return display(story, state, story.scenes[state.scene].thoughts, state.scene, "lines")
+
+
+def choice_text(story: Story, state: State, choice: Choice) -> str:
+    return display(story, state, choice.texts, choice.scene)
+
+
+# --- where a state stands ------------------------------------------------------------------------
+
+
+def is_over(story: Story, state: State) -> bool:
+    return state.stepped_away or story.scenes[state.scene].ending is not None
+
+
+def ending(story: Story, state: State) -> Ending | None:
+    return STEPPED_AWAY if state.stepped_away else story.scenes[state.scene].ending
+
+
+def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
+    """Each choice of the state's scene and whether it is open: the one place a choice's condition
+    is evaluated, once per state. A finished story has none."""
+    if state.stepped_away:
+        return []
+    scene = story.scenes[state.scene]
+    if scene.ending is not None:
+        return []
+    return [(c, c.condition is None or c.condition(state)) for c in scene.choices]
+
+
+def offered(story: Story, state: State) -> tuple[Option, ...]:
+    """The choices shown in a state: the open ones, and locked ones that carry a reason."""
+    shown: list[Option] = []
+    for choice, is_open in choice_states(story, state):
+        if is_open:
+            shown.append(Option(len(shown) + 1, choice, True, None, choice_text(story, state, choice)))
+        elif choice.locked:
+            shown.append(Option(len(shown) + 1, choice, False, display(story, state, choice.lockeds, choice.scene),
+                                choice_text(story, state, choice)))
+    return tuple(shown)
+
+
+def open_choices(story: Story, state: State) -> list[Choice]:
+    """The choices that can be taken in a state (no text resolved: for tools that walk stories)."""
+    return [choice for choice, is_open in choice_states(story, state) if is_open]
+
+
+# --- moves ---------------------------------------------------------------------------------------
+
+
+def _applied(story: Story, state: State, effects: Effects, *, meters: bool = True) -> tuple[Mapping, frozenset]:
+    values = state.meters
+    if meters and effects.meters:
+        values = dict(values)
+        declared = story.meters
+        for change in effects.meters:
+            values[change.meter] = declared[change.meter].clamp(change.apply(values[change.meter]))
+    flags = state.flags
+    if effects.set or effects.clear:
+        flags = (flags | frozenset(effects.set)) - frozenset(effects.clear)
+    return values, flags
+
+
+def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | bool] | None = None) -> State:
+    """The first state: every meter at its start, the overrides (clamped to each meter's range),
+    then the first scene entered (its visit counted, its `on_enter` applied)."""
+    scene = start or story.start
+    if scene not in story.scenes:
+        raise GameError(f"there is no scene called '{scene}'")
+    meters = {m.name: m.start for m in story.meters.values()}
+    flags: set[str] = set()
+    for name, value in (overrides or {}).items():
+        if name in story.meters:
+            meters[name] = story.meters[name].clamp(int(value))
+        elif name in story.flags:
+            (flags.add if value else flags.discard)(name)
+        else:
+            raise GameError(f"'{name}' is neither a meter nor a flag of this story")
+    return enter(story, State(scene, meters, frozenset(flags), {}), scene)
+
+
+def take(story: Story, state: State, choice: Choice) -> State:
+    """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
+    if not choice.effects and not choice.remember:
+        return state
+    meters, flags = _applied(story, state, choice.effects)
+    remembered = state.remembered
+    if choice.remember:
+        line = display(story, state, choice.remembers, choice.scene)
+        if line:
+            remembered = remembered + (line,)
+    return State(state.scene, meters, flags, state.visits, remembered)
+
+
+def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
+    """Arrive in a scene: its visit is counted and its `on_enter` applied (no meter moves when the
+    player arrives by skipping: a skip never costs or earns anything)."""
+    visits = state.visits
+    if scene_id in watched(story):
+        visits = dict(visits)
+        visits[scene_id] = visits.get(scene_id, 0) + 1
+    scene = story.scenes[scene_id]
+    meters, flags = _applied(story, state, scene.on_enter, meters=not skipped) if scene.on_enter \
+        else (state.meters, state.flags)
+    return State(scene_id, meters, flags, visits, state.remembered)
+
+
+def choose(story: Story, state: State, choice: Choice) -> State:
+    """The state after taking `choice` (which must be open) in `state`."""
+    return enter(story, take(story, state, choice), choice.goto)
+
+
+def skip(story: Story, state: State) -> State:
+    """The state after "skip this scene": its skip route (`skip_to`, else its `skip: true` choice's
+    goto) entered without the choice's effects or any meter change, or, when it has nowhere safe to
+    skip to, the story ends gently (stepped away) where it stands."""
+    target = story.scenes[state.scene].skip_route
+    if target is None:
+        return State(state.scene, state.meters, state.flags, state.visits, state.remembered, True)
+    return enter(story, state, target, skipped=True)
+
+
+def moves(story: Story, state: State) -> list[tuple[Choice | None, State]]:
+    """Every move open in a state and where it leads: each open choice, then skip (as None)."""
+    if is_over(story, state):
+        return []
+    found: list[tuple[Choice | None, State]] = [(c, choose(story, state, c)) for c in open_choices(story, state)]
+    found.append((None, skip(story, state)))
+    return found
