@@ -80,21 +80,17 @@ class ClassState:
 
     # --- what the facilitator's live view shows ------------------------------------------------
 
-    def counts(self, *, active_within: float = 90.0) -> dict:
-        """How many are where: stage totals, places of those playing, and who went quiet."""
-        now = time.monotonic()
+    def counts(self) -> dict:
+        """How many are where: stage totals, and the places of those playing."""
         stages = Counter(s.stage for s in self.students.values())
         places = Counter(s.place or "Somewhere in the story" for s in self.students.values()
                          if s.stage == "playing")
-        quiet = sum(1 for s in self.students.values()
-                    if s.stage in ("notes", "playing") and now - s.seen > active_within)
         return {
             "joined": len(self.students),
             "notes": stages["notes"],
             "playing": stages["playing"],
             "sat_out": stages["sat_out"],
             "ended": stages["ended"],
-            "quiet": quiet,
             "places": sorted(places.items(), key=lambda item: (-item[1], item[0])),
             "summaries": sum(1 for s in self.students.values() if s.summary is not None),
         }
