@@ -79,7 +79,7 @@ section { background: var(--panel); border-radius: .6rem; padding: 1rem 1.25rem;
 .meta { color: var(--soft); margin: .25rem 0 0; }
 .warn { background: #fff3cd; border-left: 5px solid #a5520f; padding: .5rem .75rem; grid-column: 1 / -1; margin: 0; }
 .link { font-size: 1.35rem; font-weight: 700; word-break: break-all; margin: .25rem 0 .75rem; }
-svg.qr { width: 100%; max-width: 15rem; height: auto; display: block; background: #fff; }
+svg.qr { width: 100%; max-width: 15rem; aspect-ratio: 1; height: auto; display: block; background: #fff; }
 dl.stages { display: grid; grid-template-columns: repeat(2, 1fr); gap: .5rem 1rem; margin: 0; }
 dl.stages dt { color: var(--soft); font-size: .9rem; } dl.stages dd { margin: 0; font-size: 1.6rem; font-weight: 700; }
 table { width: 100%; border-collapse: collapse; }
@@ -95,7 +95,8 @@ button.primary { background: var(--ink); color: #fff; }
 #join-screen { position: fixed; inset: 0; background: #fff; display: none; align-items: center;
                justify-content: center; flex-direction: column; gap: 2vh; padding: 2vh; z-index: 10; }
 #join-screen.open { display: flex; }
-#join-screen svg.qr { max-width: none; width: min(70vh, 80vw); }
+svg.qr path { shape-rendering: crispEdges; }
+#join-screen svg.qr { max-width: none; width: min(70vh, 80vw); height: min(70vh, 80vw); }
 #join-screen p { font-size: clamp(24px, 4vw, 64px); font-weight: 800; margin: 0; text-align: center; word-break: break-all; }
 body.projector { font-size: 24px; }
 """

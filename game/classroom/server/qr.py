@@ -27,6 +27,6 @@ def qr_svg(url: str, *, scale: int = 8) -> str:
     """An inline SVG with no XML declaration and a title, for the facilitator page."""
     code = segno.make(url, error="m")
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title="Join link",
+    code.save(out, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title="Join link", omitsize=True,
               svgclass="qr", lineclass=None, dark="#000", light="#fff")
     return out.getvalue().decode("utf-8")
