@@ -208,7 +208,7 @@ class PlainPlayer:
             return
         self.say(f"You chose: {outcome.step.choice_text}")
         for meter, before, after in outcome.changes:
-            self.say(f"({meter.label}: {before} -> {after})")
+            self.say(f"({meter.label}: {before} to {after})")  # words, not "->": a screen reader reads arrows aloud
         if outcome.remembered:
             self.say(f"Remembered: {outcome.remembered}")
         self.autosave()

@@ -399,6 +399,19 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                              if s in live_visits]) if live_visits else EMPTY
         return (scene, shown, interned.setdefault(flags, flags), interned.setdefault(visited, visited))
 
+    watched = rules.watched(story)
+    landed: dict[str, tuple] = {}
+
+    def land_visits(visited: frozenset, goto: str) -> frozenset:
+        """Visits after entering `goto` (counted when watched, as `rules.enter` does), projected."""
+        counts = dict(visited)
+        if goto in watched:
+            counts[goto] = counts.get(goto, 0) + 1
+        live_visits = projections[goto][1]
+        found = frozenset([(s, n if n < caps[s] else caps[s]) for s, n in counts.items() if s in live_visits]) \
+            if live_visits else EMPTY
+        return interned.setdefault(found, found)
+
     def state_of(key: Key) -> State:
         scene, meters, flags, visited = key
         return State(scene, dict(zip(meter_names, meters)), flags, dict(visited))
@@ -473,13 +486,30 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                 if choice.locked:
                     shown_locked.add(cid)
                 continue
-            after = rules.choose(story, state, choice)
-            if after.flags is not state.flags:
-                flags_seen.update(after.flags)
+            # The state the move lands in, projected for its scene: the rules core's compiled
+            # effects (`rules.landing`, what `rules.choose` applies), memoised per choice.
+            memo = landed.get(cid)
+            if memo is None:
+                memo = landed[cid] = ({}, {}, {}, rules.landing(story, choice))
+            by_meters, by_flags, by_visits, (effects, entry, goto) = memo
+            meters = by_meters.get(key[1])
+            if meters is None:
+                values = entry.meter_tuple(effects.meter_tuple(key[1]))
+                rows = projections[goto][2]
+                meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in zip(rows, values, meter_lows)])
+            flags = by_flags.get(key[2])
+            if flags is None:
+                after_flags = entry.flags(effects.flags(key[2]))
+                flags_seen.update(after_flags)
+                flags = after_flags & projections[goto][0]
+                flags = by_flags[key[2]] = interned.setdefault(flags, flags)
+            visited = by_visits.get(key[3])
+            if visited is None:
+                visited = by_visits[key[3]] = land_visits(key[3], goto)
             if cid not in settled:
                 choices_taken.add(cid)
                 _note_choice(choice, state.meters, story, result, settled)
-            target = add(project(after), i, choice)
+            target = add((goto, meters, flags, visited), i, choice)
             if target < 0:
                 return
             out.append(target)
@@ -491,14 +521,35 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         if not choice_phase and scene.skip_route:
             skip_from(i)
 
+    skipped: dict[str, tuple] = {}
+
     def skip_from(i: int) -> None:
+        """The move "skip this scene" from state i (`rules.skip_landing`, what `rules.skip`
+        applies), memoised per scene like the choices."""
         nonlocal moves
         key = keys[i]
-        if scenes[key[0]].skip_route:
-            moves += 1
-            after = rules.skip(story, state_of(key))
-            flags_seen.update(after.flags)
-            add(project(after), i, key[0])
+        memo = skipped.get(key[0])
+        if memo is None:
+            memo = skipped[key[0]] = ({}, {}, {}, rules.skip_landing(story, key[0]))
+        by_meters, by_flags, by_visits, landing_ = memo
+        if landing_ is None:
+            return
+        entry, target = landing_
+        moves += 1
+        meters = by_meters.get(key[1])
+        if meters is None:
+            rows = projections[target][2]
+            meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in zip(rows, key[1], meter_lows)])
+        flags = by_flags.get(key[2])
+        if flags is None:
+            after_flags = entry.flags(key[2])
+            flags_seen.update(after_flags)
+            flags = after_flags & projections[target][0]
+            flags = by_flags[key[2]] = interned.setdefault(flags, flags)
+        visited = by_visits.get(key[3])
+        if visited is None:
+            visited = by_visits[key[3]] = land_visits(key[3], target)
+        add((target, meters, flags, visited), i, key[0])
 
     # Phase one: by choices alone.
     while queue and not full:
