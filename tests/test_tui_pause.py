@@ -43,7 +43,7 @@ async def test_skip_moves_to_the_safe_scene_and_never_costs_a_meter(tmp_path):
         assert game.scene_id == "the_flat"  # tailgate's skip_to
         assert game.meters == before
         assert game.history[-1].kind == "skip"
-        assert "You skipped this scene. Nothing is lost." in notices(app)
+        assert "You skip this scene. Nothing is lost." in notices(app)
 
 
 async def test_skip_with_nowhere_safe_to_go_ends_the_chapter_gently(tmp_path):

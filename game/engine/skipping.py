@@ -20,11 +20,11 @@ class SkipWords:
 
 
 MOVE_ON = SkipWords("Move on to what comes next. It never costs you anything.",
-                    "You skipped this scene. Nothing is lost.", False)
+                    "You skip this scene. Nothing is lost.", False)
 TO_AN_ENDING = SkipWords("Move on: here that brings the story to its close. It never costs you anything.",
-                         "You skipped this scene, and the story closes here. Nothing is lost.", True)
+                         "You skip this scene, and the story closes here. Nothing is lost.", True)
 STEP_AWAY = SkipWords("Step away: here that ends the story gently. It never costs you anything.",
-                      "You stepped away, and the story ends gently here. Nothing is lost.", True)
+                      "You skip this scene and step away: the story ends gently here. Nothing is lost.", True)
 
 
 def skip_words(story: Story, scene: Scene) -> SkipWords:
