@@ -15,11 +15,7 @@ import pytest
 from game.classroom.server.app import ClassServer
 from game.classroom.session import summary_problem
 from game.story.load import load_story
-
-pytest.importorskip("game.web.page", reason="the web player is not on this branch yet")
-_browser = pytest.importorskip("tests._browser", reason="the browser test helpers come with the web player")
-browser, open_choices, play_to_end = _browser.browser, _browser.open_choices, _browser.play_to_end
-screen, screenshot_dir = _browser.screen, _browser.screenshot_dir
+from tests._browser import browser, open_choices, play_to_end, screen, screenshot_dir  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +55,7 @@ def wait_until(tab, check, what: str, tries: int = 200) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
-def test_a_student_plays_to_an_ending_through_serve_and_the_facilitator_sees_it(browser, served, tmp_path):
+def test_a_student_plays_to_an_ending_through_serve_and_the_facilitator_sees_it(browser, served, tmp_path):  # noqa: F811
     server, base, folder = served
     shots = screenshot_dir(tmp_path)
     student = browser.new_context(reduced_motion="reduce").new_page()
@@ -98,7 +94,7 @@ def test_a_student_plays_to_an_ending_through_serve_and_the_facilitator_sees_it(
     assert errors == []
 
 
-def test_the_debrief_pages_through_its_slides_by_keyboard(browser, served, tmp_path):
+def test_the_debrief_pages_through_its_slides_by_keyboard(browser, served, tmp_path):  # noqa: F811
     server, base, folder = served
     shots = screenshot_dir(tmp_path)
     for number, picks in enumerate(([0, 2, 2], [1, 2, 1]) * 3, 1):  # six students, two paths
