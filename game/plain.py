@@ -174,8 +174,11 @@ class PlainPlayer:
             else:
                 self.say("There is nothing to undo yet.")
         elif word == "skip":
+            from game.engine.skipping import skip_words
+
+            words = skip_words(self.game.story, self.game.scene)
             self.game.skip()
-            self.say("(You skip this scene. Nothing is lost.)")
+            self.say(f"({words.done})")
             self.autosave()
             self.show_scene()
         elif word == "save":
@@ -205,7 +208,7 @@ class PlainPlayer:
             return
         self.say(f"You chose: {outcome.step.choice_text}")
         for meter, before, after in outcome.changes:
-            self.say(f"({meter.label}: {before} -> {after})")
+            self.say(f"({meter.label}: {before} to {after})")  # words, not "->": a screen reader reads arrows aloud
         if outcome.remembered:
             self.say(f"Remembered: {outcome.remembered}")
         self.autosave()

@@ -118,3 +118,25 @@ def test_a_crash_mid_story_still_writes_the_classroom_summary(tmp_path, monkeypa
     with pytest.raises(RuntimeError):
         classroom(["1", "1"], tmp_path)
     assert len(list((tmp_path / "classes" / "p3").glob("*.json"))) == 1
+
+
+def test_a_closed_terminal_still_writes_the_classroom_summary(tmp_path):
+    """SIGHUP (the terminal window closed) mid-story: what was played still counts."""
+    import signal
+    import time
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "game", "play", "demo", "--plain", "--classroom", "p3",
+                                "--classes", str(tmp_path / "classes")], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    process.stdin.write(b"1\n1\n")
+    process.stdin.flush()
+    seen = b""
+    deadline = time.time() + 30
+    while b"You chose:" not in seen and time.time() < deadline:
+        seen += process.stdout.read1(4096)
+    process.send_signal(signal.SIGHUP)
+    process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGHUP
+    (summary,) = (tmp_path / "classes" / "p3").glob("*.json")
+    assert json.loads(summary.read_text())["choices"]

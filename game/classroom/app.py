@@ -21,6 +21,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual.screen import Screen
@@ -198,7 +199,39 @@ def run_classroom_app(options: AppOptions) -> int:
     session = ClassroomSession(options.classroom, options.classes) if options.classroom else None
     app = ClassroomApp(options, session)
     try:
-        app.run()
+        with exits_cleanly_on_stop(app):
+            app.run()
     finally:
         app.finish()
     return app.return_code or 0
+
+
+@contextmanager
+def exits_cleanly_on_stop(app: ClassroomApp):
+    """A closed terminal (SIGHUP) or a stop request (SIGTERM) quits the app as Ctrl+Q would, so the
+    terminal is restored and the summary of what was played is written (`finish`)."""
+    import asyncio
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, frame):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise SystemExit(128 + number) from None
+        loop.call_soon_threadsafe(app.exit, None, 128 + number)
+
+    previous = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
