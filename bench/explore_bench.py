@@ -2,10 +2,9 @@
 
     python bench/explore_bench.py [SCENES] [METERS]
 
-It prints the distinct states, states per second and moves per second, peak Python memory
-(tracemalloc) and the process's peak RSS, then the same walk with the trace cache off (every move
-fired through the transitions machine), bounded, as a baseline measured in the same run, and the
-ratio between them. It also times `explore` on each bundled story.
+It prints the distinct states, states per second and moves per second (untraced), then peak
+Python memory from a second, traced walk, and the process's peak RSS. Timings never run under
+tracemalloc. It also times `explore` on each bundled story.
 """
 
 from __future__ import annotations

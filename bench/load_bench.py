@@ -35,6 +35,7 @@ def main() -> None:
     os.environ["UNDERSTOOD_CACHE"] = str(work / "cache")
     from game.engine import Game, SaveStore
     from game.story import load_story
+    from game.story.load import gc_paused
 
     big = work / "big.yaml"
     big.write_text(generate(5000))
@@ -43,14 +44,26 @@ def main() -> None:
     print(f"generated story: 5,000 scenes, {big.stat().st_size / 1e6:.1f} MB")
 
     loader = getattr(yaml, "CSafeLoader")
-    bare = median_time(lambda: yaml.load(big.read_bytes(), Loader=loader), 5)
+
+    def bare_parse():
+        # The garbage collector in the state the loader keeps it in while it parses (paused).
+        with gc_paused():
+            return yaml.load(big.read_bytes(), Loader=loader)
+
+    bare = median_time(bare_parse, 5)
     cold = median_time(lambda: load_story(big, use_cache=False), 5)
-    print(f"bare yaml.load (CSafeLoader):        {bare * 1000:8.1f} ms")
+    print(f"bare yaml.load (CSafeLoader, GC paused as the loader does): {bare * 1000:8.1f} ms")
     print(f"cold load + validate, 5,000 scenes:  {cold * 1000:8.1f} ms   ratio {cold / bare:.2f}x  (target <= 1.5x)")
 
     load_story(big)  # fills the cache
-    warm = median_time(lambda: load_story(big), 5)
-    print(f"warm load from compiled cache:       {warm * 1000:8.1f} ms   (target <= 100 ms)")
+
+    def warm_to_playable():
+        game = Game(load_story(big))  # a new story object each time: its machine is built anew
+        game.paragraphs(), game.options()
+
+    warm = median_time(warm_to_playable, 5)
+    print(f"warm load to a playable game (cache, first Game(), first scene shown): "
+          f"{warm * 1000:8.1f} ms   (target <= 100 ms)")
 
     typical_cold = median_time(lambda: load_story(typical, use_cache=False), 20)
     print(f"cold load + validate, 100 scenes:    {typical_cold * 1000:8.1f} ms")

@@ -1,6 +1,6 @@
 """The lock-down probe, run by hand: `python bench/probe_serve.py [--connections 200] [--cap 10]`.
 
-Starts `understood serve --classroom probe --story demo --max-sessions CAP` on loopback, then
+Starts `understood serve --terminal --classroom probe --story demo --max-sessions CAP` on loopback, then
 opens CONNECTIONS websockets from a script, all at once: first every one with a foreign Origin
 (as a web page open in the teacher's browser would), then every one with none (a script). Each
 connection that gets a session waits for the first screen, then goes away without playing.
@@ -92,7 +92,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="understood-probe-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDERSTOOD_CONFIG": str(work / "config")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "game", "serve", "--port", str(args.port), "--classroom", "probe", "--story", "demo",
+        [sys.executable, "-m", "game", "serve", "--terminal", "--port", str(args.port), "--classroom", "probe", "--story", "demo",
          "--max-sessions", str(args.cap)],
         cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     console: list[str] = []

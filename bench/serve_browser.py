@@ -92,7 +92,7 @@ def main() -> int:
         return 1
     work = Path(tempfile.mkdtemp(prefix="understood-browser-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDERSTOOD_CONFIG": str(work / "config")}
-    server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(args.port)], cwd=work, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--terminal", "--port", str(args.port)], cwd=work, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = Path(args.out).resolve()
     try:

@@ -131,7 +131,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="understood-serve-bench-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDERSTOOD_CONFIG": str(work / "config"),
            "UNDERSTOOD_CACHE": str(work / "cache")}
-    server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(args.port),
+    server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--terminal", "--port", str(args.port),
                                "--classroom", "bench", "--classes", str(work / "classes"), "--story", "demo"],
                               cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -13,6 +13,7 @@ import sys
 
 from game import __version__
 from game.classroom.options import add_classroom_options
+from game.usage import UsageError, add_common, positive  # noqa: F401 (the names commands used to import from here)
 
 # Order here is the order in `understood --help`.
 COMMAND_MODULES = [
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     "game.commands.support",
     "game.commands.report",
     "game.commands.serve",
+    "game.commands.export",
 ]
 
 DESCRIPTION = """\
@@ -40,36 +42,6 @@ pipe, can use the plain player: understood --plain offers a numbered list of sto
 (understood list prints it), and understood play STORY --plain plays one. In the plain
 player, type a choice's number; undo, skip, save NAME, load NAME, support, help and quit
 work at every prompt (see: understood play --help)."""
-
-
-class UsageError(Exception):
-    """Bad usage found after parsing (exit code 2)."""
-
-
-def positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1 ("250,000" and "250_000" read too)."""
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def start_of(story, args: argparse.Namespace):
-    """`--from SCENE` and `--set NAME=VALUE` checked against the story: (start, overrides)."""
-    from game.commands.play import setup_of
-
-    setup = setup_of(story, args)
-    return setup.start, dict(setup.overrides)
-
-
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stories", action="append", metavar="DIR", default=None,
-                        help="another folder of stories (may repeat)")
-    parser.add_argument("--saves", metavar="DIR", default=None,
-                        help="where saves live (default: $UNDERSTOOD_SAVES, else saves/)")
 
 
 def _add_top_level(parser: argparse.ArgumentParser) -> None:

@@ -174,8 +174,11 @@ class PlainPlayer:
             else:
                 self.say("There is nothing to undo yet.")
         elif word == "skip":
+            from game.engine.skipping import skip_words
+
+            words = skip_words(self.game.story, self.game.scene)
             self.game.skip()
-            self.say("(You skip this scene. Nothing is lost.)")
+            self.say(f"({words.done})")
             self.autosave()
             self.show_scene()
         elif word == "save":

@@ -28,6 +28,7 @@ scenes:
   dinner:
     text: Maya sets down her fork.
     thought: Tell her.
+    skip_to: reply
     choices:
       - text: Ask her how her day was.
         effects: {trust: +1, set: [asked]}
@@ -35,6 +36,7 @@ scenes:
       - text: Say nothing.
         goto: reply
   reply:
+    skip_to: told
     text:
       - She smiles.
       - if: asked
@@ -138,7 +140,7 @@ def test_goto_cycle_with_no_way_out_is_an_error(tmp_path):
 
 
 def test_skip_to_a_scene_play_never_reaches(tmp_path):
-    body = CLEAN.replace("    thought: Tell her.\n", "    thought: Tell her.\n    skip_to: hall\n") + """\
+    body = CLEAN.replace("    skip_to: reply\n", "    skip_to: hall\n") + """\
   hall:
     text: The hall.
     choices:

@@ -144,7 +144,7 @@ def served(tmp_path):
     """`understood serve` on a free loopback port; stopped (SIGINT, as Ctrl+C) afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "game", "serve", "--port", str(port), "--classroom", "p3", "--story", "demo"],
+        [sys.executable, "-m", "game", "serve", "--terminal", "--port", str(port), "--classroom", "p3", "--story", "demo"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -184,7 +184,7 @@ def test_a_port_in_use_gets_a_clear_message(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path,
+        result = subprocess.run([sys.executable, "-m", "game", "serve", "--terminal", "--port", str(port)], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1 and f"port {port} is already in use" in result.stderr
 

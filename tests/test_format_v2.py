@@ -236,3 +236,23 @@ def test_the_size_limit_hint_names_include(tmp_path):
     from game.story import files
 
     assert "include:" in files.SPLIT_HINT
+
+
+def test_the_explorer_counts_visits_only_where_a_condition_reads_them():
+    from game.tools.explore import explore
+
+    s = story("""\
+  a:
+    text: A.
+    choices:
+      - {text: Again, goto: a}
+      - text: Leave
+        if: visits(a) >= 3
+        goto: b
+""" + END)
+    found = explore(s)
+    assert found.complete and "a.2" in found.choices_taken
+    assert found.states == 5  # a seen 1, 2, 3, or 4+ times (capped one past the number compared); then b
+    plain = story("  a:\n    text: A.\n    choices:\n      - {text: Again, goto: a}\n      - {text: Leave, goto: b}\n"
+                  + END)
+    assert explore(plain).states == 2

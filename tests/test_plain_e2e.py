@@ -77,7 +77,7 @@ def test_undo_save_load_skip_and_quit_commands(tiny, tmp_path):
     assert "(You take that back.)" in out
     assert "There is nothing to undo yet." in out
     assert "Saved to 'mine'." in out and "Loaded 'mine'." in out
-    assert "(You skip this scene. Nothing is lost.)" in out
+    assert "(You skipped this scene. Nothing is lost.)" in out
     assert "undo        take back your last choice" in out
     assert "Your place is saved." in out
     assert result.returncode == 0

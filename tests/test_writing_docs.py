@@ -76,7 +76,7 @@ def test_the_check_warning_shown_is_real(group_chat, capsys):
         "      - if: joked\n        text: Dan's laughing faces are still at the top of the screen.\n", "")
     group_chat.write_text(text)
     main(["check", "stories/group-chat.yaml"])
-    assert "stories/group-chat.yaml:27:18: warning: flag 'joked' is set but never read" in capsys.readouterr().out
+    assert "stories/group-chat.yaml:28:18: warning: flag 'joked' is set but never read" in capsys.readouterr().out
 
 
 def test_every_command_the_docs_mention_exists():

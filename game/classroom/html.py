@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from game.classroom.markdown import when
-from game.classroom.report import FEWER, SMALL, ClassReport, Count, Decision, MeterPath, StoryReport
+from game.classroom.markdown import hidden_line, promise, when
+from game.classroom.report import ClassReport, Count, Decision, MeterPath, StoryReport
 
 CSS = """
 :root { --ink: #111; --soft: #555; --line: #ccc; --bar: #1f5f8b; --bar2: #b5651d; --bg: #fff; --note: #fff7e0; }
@@ -60,21 +60,40 @@ blockquote { margin: .25rem 0; padding: .25rem .75rem; border-left: 3px solid va
 }
 """
 
+# On a projector: large type, black on white at full contrast, thick bars, one decision a screen.
+PROJECTOR_CSS = """
+:root { --ink: #000; --soft: #222; --line: #000; --bar: #003d73; --bar2: #8a3b00; --note: #fff3b0; }
+body { font-size: 28px; line-height: 1.35; font-weight: 500; }
+main { max-width: 72rem; padding: 1.5rem 2rem 4rem; }
+h1 { font-size: 2.4rem; } h2 { font-size: 2rem; border-top-width: 6px; }
+h3 { font-size: 1.6rem; } h4 { font-size: 1.4rem; margin-top: 2.5rem; }
+.meta, .excerpt, .small, .tags, th, figcaption { color: var(--soft); }
+th { font-size: 1rem; }
+svg.bar { height: 1.6rem; }
+svg.bar .track { fill: #d9d9d9; }
+svg.lines text { font-size: 16px; fill: #000; }
+table.decide td:first-child { width: 46%; }
+.decision { min-height: 90vh; padding-top: 1rem; border-top: 2px solid var(--line); }
+@media print { body { font-size: 16pt; } .decision { min-height: 0; } }
+"""
+
 LINE_STYLES = [("#1f5f8b", ""), ("#b5651d", "8 4"), ("#2e7d32", "2 4"), ("#6a1b9a", "12 4 2 4"),
                ("#c62828", "4 2"), ("#37474f", "1 3")]
 
 
-def render_html(report: ClassReport) -> str:
-    total = sum(s.summaries for s in report.stories)
+def render_html(report: ClassReport, *, projector: bool = False) -> str:
+    """The page; with `projector`, styled to be read from the back of a room."""
+    span = when(report).removeprefix(", ")
+    style = CSS + (PROJECTOR_CSS if projector else "")
+    body_class = ' class="projector"' if projector else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Class report: {escape(report.name)}</title>",
-        f"<style>{CSS}</style></head><body><main>",
+        f"<style>{style}</style></head><body{body_class}><main>",
         f"<header><h1>Class report: {escape(report.name)}</h1>",
-        f'<p class="meta">{total} summar{"y" if total == 1 else "ies"}{escape(when(report))}. '
-        f"Any count of 1 to {SMALL - 1} students is shown as “{FEWER}”, so that no one can be singled out.</p>"
+        f'<p class="meta">{escape(f"Summaries from {span}. " if span else "")}{escape(promise(report))}</p>'
         "</header>",
     ]
     if not report.stories:
@@ -104,12 +123,14 @@ def story_section(story: StoryReport) -> str:
            f"<h2>{escape(story.title)} <code>{escape(story.story_id)}</code></h2>"]
     out += [f'<p class="note">{escape(note)}</p>' for note in story.notes]
     out.append('<dl class="facts">'
-               f"<div><dt>Played</dt><dd>{story.played}</dd></div>"
+               f"<div><dt>Played</dt><dd>{escape(story.played_text())}</dd></div>"
                f"<div><dt>Sat it out</dt><dd>{escape(story.sat_out.text())}</dd></div>"
                f"<div><dt>Reached an ending</dt><dd>{escape(story.finished.text())}</dd></div></dl>")
     if story.suppressed:
-        out.append(f"<p>With {FEWER} students playing, nothing more is shown, so that no one can be singled out.</p>"
-                   "</section>")
+        out.append(f"<p>With fewer than {story.threshold} students playing, nothing more is shown, so that no one "
+                   "can be singled out.</p>")
+        out.append(questions_section(story))
+        out.append("</section>")
         return "\n".join(out)
 
     out.append("<h3>Endings</h3><table><thead><tr><th>Ending</th><th>Tone</th><th>Students</th><th></th></tr>"
@@ -123,7 +144,7 @@ def story_section(story: StoryReport) -> str:
 
     if story.decisions:
         out.append("<h3>Decisions, in story order</h3>")
-        out += [decision_section(n, d) for n, d in enumerate(story.decisions, 1)]
+        out += [decision_section(n, d, story.played) for n, d in enumerate(story.decisions, 1)]
 
     shown = [m for m in story.meters if m.shown]
     if shown:
@@ -131,14 +152,15 @@ def story_section(story: StoryReport) -> str:
         out.append(meters_figure(shown))
 
     if story.tags:
-        out.append(f"<h3>Tags over all choices</h3><p class=\"small\">{story.total_choices} choices in all.</p>"
-                   "<table><thead><tr><th>Tag</th><th>Times chosen</th><th></th></tr></thead><tbody>")
+        out.append("<h3>Tags over all choices</h3>"
+                   "<table><thead><tr><th>Tag</th><th>Share of choices</th><th></th></tr></thead><tbody>")
         for tag in story.tags:
-            share = Count(tag.students if tag.suppressed else tag.times, story.total_choices)
+            share = Count(tag.rounded, 100)
             out.append(f"<tr><td>{escape(tag.tag)}</td><td class=\"num\">{escape(tag.text())}</td>"
                        f'<td class="barcell">{"" if tag.suppressed else bar_svg(share, "fill2")}</td></tr>')
         out.append("</tbody></table>")
 
+    out.append(questions_section(story))
     if story.reflections:
         out.append("<h3>Reflections students chose to share</h3>"
                    '<p class="small">Shared with no name attached, sorted so their order says nothing about who '
@@ -150,17 +172,24 @@ def story_section(story: StoryReport) -> str:
     return "\n".join(out)
 
 
-def decision_section(number: int, decision: Decision) -> str:
-    out = [f'<div class="decision"><h4>{number}. {escape(decision.scene)}</h4>']
-    if decision.excerpt:
+def questions_section(story: StoryReport) -> str:
+    if not story.questions:
+        return ""
+    items = "".join(f"<li>{escape(q)}</li>" for q in story.questions)
+    return f'<h3>Questions for the debrief</h3><ol class="questions">{items}</ol>'
+
+
+def decision_section(number: int, decision: Decision, played: int) -> str:
+    out = [f'<div class="decision" id="point-{number}"><h4>{number}. {escape(decision.title)}</h4>']
+    if decision.shows_excerpt:
         out.append(f'<p class="excerpt">{escape(decision.excerpt)}</p>')
     if not decision.known:
         out.append('<p class="unknown">This point is not in this version of the story.</p>')
     if decision.suppressed:
-        out.append(f"<p>{FEWER.capitalize()} students reached this point.</p></div>")
+        out.append(f"<p>{escape(hidden_line(decision))}</p></div>")
         return "\n".join(out)
     again = " Some came back to it, so a student may count in more than one row." if decision.returned else ""
-    out.append(f'<p class="small">{decision.reached} students reached this point.{again}</p>')
+    out.append(f'<p class="small">{escape(decision.reached_text(played))}{again}</p>')
     out.append('<table class="decide"><thead><tr><th>Choice</th><th>Chose</th><th></th>'
                "<th>Wanted but couldn’t</th><th></th></tr></thead><tbody>")
     for row in decision.choices:

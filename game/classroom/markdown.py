@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from game.classroom.report import FEWER, SMALL, ClassReport, Count, Decision, StoryReport
+from game.classroom.report import ClassReport, Count, Decision, StoryReport
 
 BAR_WIDTH = 20
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -36,11 +36,16 @@ def when(report: ClassReport) -> str:
     return f", {start} to {end} UTC" if start != end else f", {start} UTC"
 
 
+def promise(report: ClassReport) -> str:
+    """The line that says how the report protects students, in every format."""
+    return (f"Any count of 1 to {report.threshold - 1} students is shown as \"{report.fewer}\", and counts that "
+            "would give one back by subtraction are \"not shown\", so that no one can be singled out.")
+
+
 def render_markdown(report: ClassReport) -> str:
     lines = [f"# Class report: {md(report.name)}", ""]
-    total = sum(s.summaries for s in report.stories)
-    lines += [f"{total} summar{'y' if total == 1 else 'ies'}{when(report)}. Any count of 1 to {SMALL - 1} "
-              f"students is shown as \"{FEWER}\", so that no one can be singled out.", ""]
+    span = when(report).removeprefix(", ")
+    lines += [(f"Summaries from {span}. " if span else "") + promise(report), ""]
     if not report.stories:
         lines += ["No summaries yet. They appear here as students finish or stop playing.", ""]
     for story in report.stories:
@@ -57,12 +62,13 @@ def story_section(story: StoryReport) -> list[str]:
     lines += [f"> {md(note)}" for note in story.notes]
     if story.notes:
         lines.append("")
-    lines += [f"- Played: {story.played}",
+    lines += [f"- Played: {story.played_text()}",
               f"- Sat it out: {story.sat_out.text()}",
               f"- Reached an ending: {story.finished.text()}", ""]
     if story.suppressed:
-        lines += [f"With {FEWER} students playing, nothing more is shown, so that no one can be singled out.", ""]
-        return lines
+        lines += [f"With fewer than {story.threshold} students playing, nothing more is shown, so that no one can "
+                  "be singled out.", ""]
+        return lines + questions_section(story)
     lines += ["### Endings", "", "| Ending | Tone | Students | |", "|---|---|---|---|"]
     for bucket in story.endings:
         label = md(bucket.label) + (f" _({md(bucket.note)})_" if bucket.note else "")
@@ -71,7 +77,7 @@ def story_section(story: StoryReport) -> list[str]:
     if story.decisions:
         lines += ["### Decisions, in story order", ""]
         for number, decision in enumerate(story.decisions, 1):
-            lines += decision_section(number, decision)
+            lines += decision_section(number, decision, story.played)
     shown = [m for m in story.meters if m.shown]
     if shown:
         lines += ["### Meters, on average from start to end", "",
@@ -82,12 +88,12 @@ def story_section(story: StoryReport) -> list[str]:
                          f"| {meter.end:.1f} |")
         lines.append("")
     if story.tags:
-        lines += [f"### Tags over all choices ({story.total_choices} choices)", "",
-                  "| Tag | Times chosen | |", "|---|---|---|"]
+        lines += ["### Tags over all choices", "", "| Tag | Share of choices | |", "|---|---|---|"]
         for tag in story.tags:
-            width = 0 if tag.suppressed else max(1, round(tag.share / 100 * BAR_WIDTH))
+            width = 0 if tag.suppressed else max(1, round(tag.rounded / 100 * BAR_WIDTH))
             lines.append(f"| {md(tag.tag)} | {tag.text()} | {'█' * width} |")
         lines.append("")
+    lines += questions_section(story)
     if story.reflections:
         lines += ["### Reflections students chose to share", "",
                   "_Shared with no name attached, sorted so their order says nothing about who wrote them._", ""]
@@ -96,15 +102,22 @@ def story_section(story: StoryReport) -> list[str]:
     return lines
 
 
-def decision_section(number: int, decision: Decision) -> list[str]:
-    lines = [f"#### {number}. {md(decision.scene)}", ""]
-    if decision.excerpt:
+def questions_section(story: StoryReport) -> list[str]:
+    if not story.questions:
+        return []
+    return (["### Questions for the debrief", ""] + [f"{n}. {md(q)}" for n, q in enumerate(story.questions, 1)]
+            + [""])
+
+
+def decision_section(number: int, decision: Decision, played: int) -> list[str]:
+    lines = [f"#### {number}. {md(decision.title)}", ""]
+    if decision.shows_excerpt:
         lines += [f"_{md(decision.excerpt)}_", ""]
     if not decision.known:
         lines += ["_This point is not in this version of the story._", ""]
     if decision.suppressed:
-        return lines + [f"{FEWER.capitalize()} students reached this point.", ""]
-    lines += [f"{decision.reached} students reached this point."
+        return lines + [hidden_line(decision), ""]
+    lines += [decision.reached_text(played)
               + (" Some came back to it, so a student may count in more than one row." if decision.returned else ""),
               "", "| Choice | Tags | Chose | | Wanted but couldn't |", "|---|---|---|---|---|"]
     for row in decision.choices:
@@ -115,3 +128,9 @@ def decision_section(number: int, decision: Decision) -> list[str]:
         if count.value:
             lines.append(f"| _{label}_ | | {count.text()} | {bar(count)} | |")
     return lines + [""]
+
+
+def hidden_line(decision: Decision) -> str:
+    if decision.reached < decision.threshold:
+        return f"Fewer than {decision.threshold} students reached this point."
+    return "Too few students made some of these choices to show this point without giving someone away."

@@ -42,7 +42,7 @@ def classroom_session(args: argparse.Namespace):
     if name is None:
         return None
     from game.classroom.session import ClassroomSession, SummaryError
-    from game.cli import UsageError
+    from game.usage import UsageError
 
     try:
         return ClassroomSession(name, getattr(args, "classes", None))

@@ -127,6 +127,9 @@ class SessionService(AppService):
         super().__init__(command, **kwargs)
         self.extra_environment = environment
 
+    # Private textual-serve API, unavoidable: AppService builds the app process's environment here
+    # and takes no environment argument of its own (textual-serve 1.1); each class session needs
+    # its own saves and settings folders.
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         return {**super()._build_environment(width, height), **self.extra_environment}
 

@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from game.classroom.markdown import spark, when
-from game.classroom.report import FEWER, SMALL, ClassReport, Count, Decision, StoryReport
+from game.classroom.markdown import hidden_line, promise, spark, when
+from game.classroom.report import ClassReport, Count, Decision, StoryReport
 from game.tui import textual_fixes
 
 textual_fixes.install()  # the final output guard for the report view too
@@ -63,11 +63,10 @@ def heading(text: str, style: str = "bold") -> Text:
 
 def report_renderables(report: ClassReport, *, bar_width: int = BAR, palette: Palette = NORMAL
                        ) -> list[RenderableType]:
-    total = sum(s.summaries for s in report.stories)
+    span = when(report).removeprefix(", ")
     parts: list[RenderableType] = [
         Text(f"Class report: {report.name}", style="bold reverse"),
-        Text(f"{total} summar{'y' if total == 1 else 'ies'}{when(report)}. Any count of 1 to {SMALL - 1} students "
-             f"is shown as \"{FEWER}\", so that no one can be singled out."),
+        Text((f"Summaries from {span}. " if span else "") + promise(report)),
     ]
     if not report.stories:
         parts.append(Text("\nNo summaries yet. They appear here as students finish or stop playing."))
@@ -83,12 +82,13 @@ def report_renderables(report: ClassReport, *, bar_width: int = BAR, palette: Pa
 def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(""), Text.assemble((story.title, "bold reverse"), f"  ({story.story_id})")]
     parts += [Text(f"! {note}", style="italic") for note in story.notes]
-    parts.append(Text.assemble("Played: ", (str(story.played), "bold"),
+    parts.append(Text.assemble("Played: ", (story.played_text(), "bold"),
                                "   Sat it out: ", (story.sat_out.text(), "bold"),
                                "   Reached an ending: ", (story.finished.text(), "bold")))
     if story.suppressed:
-        parts.append(Text(f"With {FEWER} students playing, nothing more is shown, so that no one can be singled out."))
-        return parts
+        parts.append(Text(f"With fewer than {story.threshold} students playing, nothing more is shown, so that no "
+                          "one can be singled out."))
+        return parts + questions_renderables(story)
 
     parts.append(heading("\nEndings", "bold underline"))
     table = split_table("Ending", "Tone", "Students", "")
@@ -101,7 +101,7 @@ def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL)
     if story.decisions:
         parts.append(heading("\nDecisions, in story order", "bold underline"))
         for number, decision in enumerate(story.decisions, 1):
-            parts.append(decision_renderable(number, decision, width, palette))
+            parts.append(decision_renderable(number, decision, width, palette, story.played))
 
     shown = [m for m in story.meters if m.shown]
     if shown:
@@ -114,13 +114,14 @@ def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL)
         parts.append(table)
 
     if story.tags:
-        parts.append(heading(f"\nTags over all choices ({story.total_choices} choices)", "bold underline"))
-        table = split_table("Tag", "Times chosen", "")
+        parts.append(heading("\nTags over all choices", "bold underline"))
+        table = split_table("Tag", "Share of choices", "")
         for tag in story.tags:
-            share = Text("") if tag.suppressed else bar(Count(tag.times, story.total_choices), palette.tag, width,
-                                                               palette.track)
+            share = Text("") if tag.suppressed else bar(Count(tag.rounded, 100), palette.tag, width, palette.track)
             table.add_row(Text(tag.tag), Text(tag.text()), share)
         parts.append(table)
+
+    parts += questions_renderables(story)
 
     if story.reflections:
         parts.append(heading("\nReflections students chose to share", "bold underline"))
@@ -130,17 +131,25 @@ def story_renderables(story: StoryReport, width: int, palette: Palette = NORMAL)
     return parts
 
 
-def decision_renderable(number: int, decision: Decision, width: int, palette: Palette = NORMAL) -> RenderableType:
-    lines: list[RenderableType] = [Text(f"\n{number}. {decision.scene}", style="bold")]
-    if decision.excerpt:
+def questions_renderables(story: StoryReport) -> list[RenderableType]:
+    if not story.questions:
+        return []
+    return [heading("\nQuestions for the debrief", "bold underline")] + [
+        Text(f"{n}. {q}") for n, q in enumerate(story.questions, 1)]
+
+
+def decision_renderable(number: int, decision: Decision, width: int, palette: Palette = NORMAL,
+                        played: int = 0) -> RenderableType:
+    lines: list[RenderableType] = [Text(f"\n{number}. {decision.title}", style="bold")]
+    if decision.shows_excerpt:
         lines.append(Text(decision.excerpt, style="italic"))
     if not decision.known:
         lines.append(Text("This point is not in this version of the story.", style="italic"))
     if decision.suppressed:
-        lines.append(Text(f"{FEWER.capitalize()} students reached this point."))
+        lines.append(Text(hidden_line(decision)))
         return Group(*lines)
     again = " Some came back to it, so a student may count in more than one row." if decision.returned else ""
-    lines.append(Text(f"{decision.reached} students reached this point.{again}"))
+    lines.append(Text(f"{decision.reached_text(played)}{again}"))
     table = split_table("Choice", "Chose", "", "Wanted but couldn't", "")
     table.columns[0].max_width = 44
     half = max(8, width // 2)

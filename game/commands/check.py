@@ -16,7 +16,7 @@ Warnings are printed but leave it 0, unless --strict. Exit code 2 means bad usag
 
 
 def register(subparsers) -> None:
-    from game.cli import positive
+    from game.usage import positive
 
     parser = subparsers.add_parser(
         "check", help="check story files for errors and likely mistakes",

@@ -17,7 +17,7 @@ the walk hit --max-states), 2 for bad usage."""
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common, positive
+    from game.usage import add_common, positive
 
     parser = subparsers.add_parser("explore", help="walk every reachable state of a story",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -39,7 +39,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from game.cli import start_of
+    from game.commands.play import start_of
     from game.commands.play import load_or_report
     from game.tools.explore import DEFAULT_MAX_STATES, explore
 

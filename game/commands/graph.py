@@ -15,7 +15,7 @@ Exit code 0 when drawn, 2 for bad usage or when SVG is asked for without Graphvi
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.usage import add_common
 
     parser = subparsers.add_parser("graph", help="draw the story map (Mermaid, DOT or SVG)",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)

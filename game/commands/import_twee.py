@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.tools.checker import check_story
     from game.tools.import_twee import import_twee
     from game.tools.scaffold import schema_reference

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.usage import add_common
 
     parser = subparsers.add_parser(
         "list", help="list the stories you can play",

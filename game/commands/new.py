@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import re
     from pathlib import Path
 
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.tools.scaffold import scaffold, slugify
 
     if not args.title.strip():

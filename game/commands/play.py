@@ -10,7 +10,7 @@ DEMO_STORY = "demo"
 
 def register(subparsers) -> None:
     from game.classroom.options import add_classroom_options
-    from game.cli import add_common
+    from game.usage import add_common
 
     from game.plain import HELP
     from game.plain_menu import MENU_HELP
@@ -68,7 +68,7 @@ def wants_setup(args: argparse.Namespace) -> bool:
 def setup_of(story, args: argparse.Namespace):
     """--from, --set and --path read and checked against the story, once, for every front end
     (`game.engine.setup`); a bad one is a usage error (exit 2) before anything starts."""
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.engine.setup import SetupError, parse_setup
     from game.tools.playtest import read_path
 
@@ -79,6 +79,12 @@ def setup_of(story, args: argparse.Namespace):
                            moves=moves)
     except SetupError as exc:
         raise UsageError(str(exc)) from None
+
+
+def start_of(story, args: argparse.Namespace):
+    """`--from SCENE` and `--set NAME=VALUE` checked against the story: (start, overrides)."""
+    setup = setup_of(story, args)
+    return setup.start, dict(setup.overrides)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,7 +164,7 @@ def pick_story(story_dirs: list[str] | None):
 
 
 def _playtest(story, setup, args: argparse.Namespace) -> int:
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.engine.setup import PlaySetup
     from game.tools.playtest import play_plain_playtest
 

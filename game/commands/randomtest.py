@@ -17,8 +17,8 @@ BAR = 30
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
-    from game.cli import positive
+    from game.usage import add_common
+    from game.usage import positive
 
     parser = subparsers.add_parser("randomtest", help="seeded random playthroughs of a story",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -14,22 +14,36 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="the class report for the debrief",
         description="Read a class folder of anonymous summaries and show how the class played: endings, "
-                    "each decision, the meters and the tags. Counts of fewer than 5 students are shown as "
-                    "'fewer than 5'. Files that are not summaries are skipped and listed.",
+                    "each decision, the meters and the tags. Counts of fewer than 3 students (--threshold) are "
+                    "shown as 'fewer than 3', and no hidden count can be worked out by subtraction. Files that "
+                    "are not summaries are skipped and listed.",
     )
     parser.add_argument("folder", metavar="FOLDER", help="a class folder, e.g. classes/period-3/")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="tui (bar charts in the terminal), md (Markdown) or html (one self-contained page); "
                              "default: from -o's file name, else tui on a terminal and md through a pipe")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the screen")
-    parser.add_argument("--projector", action="store_true", help="large text and high contrast (TUI)")
+    parser.add_argument("--projector", action="store_true",
+                        help="large text and high contrast, one decision a screen (TUI and HTML)")
+    parser.add_argument("--threshold", type=threshold_number, default=None, metavar="N",
+                        help="hide any count of 1 to N-1 students (default: 3; see the facilitator guide)")
     parser.add_argument("--stories", action="append", metavar="DIR", default=None,
                         help="another folder of stories, to label choices and order decisions (may repeat)")
     parser.set_defaults(func=run)
 
 
+def threshold_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 3 <= value <= 50:
+        raise argparse.ArgumentTypeError("must be from 3 to 50 (below 3, 'fewer than N' would say exactly one)")
+    return value
+
+
 def choose_format(args: argparse.Namespace) -> str:
-    from game.cli import UsageError
+    from game.usage import UsageError
 
     if args.format:
         if args.format == "tui" and args.output:
@@ -47,11 +61,13 @@ def choose_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from game.classroom.report import build_report, default_story_finder
+    from game.classroom.suppress import DEFAULT_THRESHOLD
 
     fmt = choose_format(args)
     folder = Path(args.folder)
+    threshold = args.threshold or DEFAULT_THRESHOLD
     try:
-        report = build_report(folder, default_story_finder(args.stories))
+        report = build_report(folder, default_story_finder(args.stories), threshold=threshold)
     except FileNotFoundError:
         print(f"understood: there is no class folder at {folder}.{class_hint(folder)}", file=sys.stderr)
         return 1
@@ -71,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "html":
         from game.classroom.html import render_html
 
-        text = guard(render_html(report))  # the output guard: nothing from a summary reaches a screen raw
+        text = guard(render_html(report, projector=args.projector))  # the output guard: nothing from a summary reaches a screen raw
     else:
         from game.classroom.markdown import render_markdown
 

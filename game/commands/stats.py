@@ -15,7 +15,7 @@ Exit code 0, or 1 when the story cannot be loaded, 2 for bad usage."""
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.usage import add_common
 
     parser = subparsers.add_parser("stats", help="count a story's words, scenes, choices and reading time",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)

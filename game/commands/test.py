@@ -17,7 +17,7 @@ Exit code 0 when every playthrough passes, 1 when one fails (or none are found),
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.usage import add_common
 
     parser = subparsers.add_parser("test", help="replay recorded playthroughs (or record one)",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -34,7 +34,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.cli import UsageError
+    from game.usage import UsageError
 
     if args.record:
         if args.targets:
@@ -121,7 +121,7 @@ def replay_all(args) -> int:
 def record(args) -> int:
     from pathlib import Path
 
-    from game.cli import start_of
+    from game.commands.play import start_of
     from game.commands.play import load_or_report
     from game.engine import Game, SaveStore
     from game.plain import PlainPlayer

@@ -16,7 +16,6 @@ from typing import Callable
 
 from game.engine import rules
 from game.engine.rules import Option, State
-from game.story.load import gc_paused
 from game.story.model import Choice, Scene, Story
 
 TRIGGERS = tuple(f"choose_{i}" for i in range(9))
@@ -44,27 +43,54 @@ class Live:
 
 
 class StoryMachine:
+    """The story's machine, grown scene by scene: a scene's state and its transitions are added
+    the first time a game stands in it (`reach`), so a game of a 5,000-scene story starts as
+    soon as its first scene is in, and builds only the scenes players reach."""
+
     def __init__(self, story: Story):
         from transitions import Machine, State as MachineState  # on first use: the title screen needs none
+        from transitions.core import EventData
 
         self.story = story
-        states = [MachineState(scene.id, on_enter=[self._enter_callback(scene)]) for scene in story.scenes.values()]
+        self._state_class = MachineState
+        self._event_data = EventData
+        self._states: set[str] = set()      # scenes that are states of the machine
+        self._reached: set[str] = set()     # ...whose transitions are in too
+        self._moves: dict[str, tuple] = {}  # choice id -> (its Event, its one Transition)
         self.machine = Machine(
             model=None,
-            states=states,
+            states=[self._state(story.scenes[story.start])],
             initial=story.start,
             auto_transitions=False,
             send_event=True,
             ignore_invalid_triggers=False,
         )
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                self.machine.add_transition(
-                    TRIGGERS[choice.index], scene.id, choice.goto,
-                    conditions=[self._guard(choice)], before=[self._effects(choice)],
-                )
-            if scene.skip_route:
-                self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
+        self._states.add(story.start)
+
+    def _state(self, scene: Scene):
+        return self._state_class(scene.id, on_enter=[self._enter_callback(scene)])
+
+    def _add_state(self, scene_id: str) -> None:
+        if scene_id not in self._states:
+            self.machine.add_state(self._state(self.story.scenes[scene_id]))
+            self._states.add(scene_id)
+
+    def reach(self, scene_id: str) -> None:
+        """Make sure the scene's state and its transitions (and the states they lead to) exist."""
+        if scene_id in self._reached:
+            return
+        scene = self.story.scenes[scene_id]
+        self._add_state(scene_id)
+        for choice in scene.choices:
+            self._add_state(choice.goto)
+            self.machine.add_transition(TRIGGERS[choice.index], scene.id, choice.goto,
+                                        conditions=[self._guard(choice)], before=[self._effects(choice)])
+            event = self.machine.events[TRIGGERS[choice.index]]
+            self._moves[choice.id] = (event, event.transitions[scene.id][-1])
+        if scene.skip_route:
+            self._add_state(scene.skip_route)
+            self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
+        self._reached.add(scene_id)
 
     @staticmethod
     def _guard(choice: Choice) -> Callable:
@@ -91,10 +117,21 @@ class StoryMachine:
         return enter
 
     def choose(self, live: Live, choice: Choice) -> bool:
-        """Fire the choice's transition; False when its guard refused."""
-        return self.machine.events[TRIGGERS[choice.index]].trigger(live)
+        """Fire the choice's transition; False when its guard refused.
+
+        `Transition.execute` (public API) runs exactly what `Event.trigger` would for this choice:
+        the guard, the before callback, the exit and entry of states. `Event.trigger` would first
+        look the transition up again and wrap it in machine-wide hooks (prepare, finalize,
+        exception callbacks, queueing) that this machine does not use; skipping them halves the
+        cost of a move.
+        """
+        self.reach(live.state)
+        event, transition = self._moves[choice.id]
+        machine = self.machine
+        return transition.execute(self._event_data(machine.get_state(live.state), event, machine, live, (), {}))
 
     def skip(self, live: Live) -> bool:
+        self.reach(live.state)
         return self.machine.events[SKIP].trigger(live) if SKIP in self.machine.events else False
 
 
@@ -110,7 +147,5 @@ def machine_for(story: Story) -> StoryMachine:
     """
     machine = story.__dict__.get("_engine_machine")
     if machine is None:
-        with gc_paused():
-            machine = StoryMachine(story)
-        story.__dict__["_engine_machine"] = machine
+        machine = story.__dict__["_engine_machine"] = StoryMachine(story)
     return machine

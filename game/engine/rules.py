@@ -17,7 +17,7 @@ shared between states and must never be written to (the functions here copy befo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from game.engine import text
@@ -77,7 +77,7 @@ def watched(story: Story) -> frozenset[str]:
         scenes: set[str] = set()
         for scene in story.scenes.values():
             for part, condition in _conditions_and_parts(scene):
-                if condition is not None:
+                if condition is not None and "visit" in condition.source:  # visited() or visits()
                     scenes |= condition.names()[2]
                 if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
                     scenes.add(scene.id)
@@ -86,11 +86,13 @@ def watched(story: Story) -> frozenset[str]:
 
 
 def _conditions_and_parts(scene: Scene):
+    """Every condition and every text part of a scene (format 1's plain texts have neither a
+    condition nor a tree, and are left out)."""
     for choice in scene.choices:
         yield None, choice.condition
-        for part in (*choice.texts, *choice.lockeds, *choice.remembers):
+        for part in (*choice.text_parts, *choice.locked_parts, *choice.remember_parts):
             yield part, part.condition
-    for part in (*scene.text, *scene.thoughts):
+    for part in (*scene.text, *scene.thought_parts):
         yield part, part.condition
 
 
@@ -141,6 +143,9 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
     choice text, locked reasons and remembered lines all pass through here, rendered against the
     state they are shown in (inline forms, see `game.engine.text`). `how`: "paragraphs" (a list),
     "lines" (a thought: one line per item, None when none shows) or "joined" (one string)."""
+    if len(parts) == 1 and parts[0].condition is None and parts[0].tree is None:  # text as written
+        plain = parts[0].text
+        return [plain] if how == "paragraphs" else plain if plain or how != "lines" else None
     context = text.Context(state, story.id, scene_id)
     if how == "paragraphs":
         return text.paragraphs(parts, context)
@@ -165,7 +170,9 @@ def thought(story: Story, state: State) -> str | None:
 
 
 def choice_text(story: Story, state: State, choice: Choice) -> str:
-    return display(story, state, choice.texts, choice.scene)
+    if not choice.text_parts:  # format 1: one plain text (what `display` would return for it)
+        return choice.text
+    return display(story, state, choice.text_parts, choice.scene)
 
 
 # --- where a state stands ------------------------------------------------------------------------
@@ -176,7 +183,14 @@ def is_over(story: Story, state: State) -> bool:
 
 
 def ending(story: Story, state: State) -> Ending | None:
-    return STEPPED_AWAY if state.stepped_away else story.scenes[state.scene].ending
+    """The ending reached, its title rendered for this state (format 2 titles may vary)."""
+    if state.stepped_away:
+        return STEPPED_AWAY
+    found = story.scenes[state.scene].ending
+    if found is None or not any(p.tree is not None or p.condition is not None for p in found.title_parts):
+        return found
+    title = display(story, state, found.title_parts, state.scene) or found.title
+    return Ending(title, found.tone, found.support, found.title_parts)
 
 
 def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
@@ -210,17 +224,66 @@ def open_choices(story: Story, state: State) -> list[Choice]:
 # --- moves ---------------------------------------------------------------------------------------
 
 
-def _applied(story: Story, state: State, effects: Effects, *, meters: bool = True) -> tuple[Mapping, frozenset]:
-    values = state.meters
-    if meters and effects.meters:
+class Compiled:
+    """An `Effects` made ready to apply: per meter it changes, a table from each value in the
+    meter's range to the value after all of its changes (clamped); the flags it turns on and off.
+    Built once per Effects of a story (`compiled`) and shared by every move that applies it."""
+
+    __slots__ = ("ops", "add", "remove")
+
+    def __init__(self, story: Story, effects: Effects):
+        order = list(story.meters)
+        ops = []
+        for name in dict.fromkeys(change.meter for change in effects.meters):
+            meter = story.meters[name]
+            table = []
+            for value in range(meter.min, meter.max + 1):
+                for change in effects.meters:
+                    if change.meter == name:
+                        value = meter.clamp(change.apply(value))
+                table.append(value)
+            ops.append((name, order.index(name), meter.min, tuple(table)))
+        self.ops = tuple(ops)
+        self.add = frozenset(effects.set)
+        self.remove = frozenset(effects.clear)
+
+    def meters(self, values: Mapping[str, int]) -> Mapping[str, int]:
+        if not self.ops:
+            return values
         values = dict(values)
-        declared = story.meters
-        for change in effects.meters:
-            values[change.meter] = declared[change.meter].clamp(change.apply(values[change.meter]))
-    flags = state.flags
-    if effects.set or effects.clear:
-        flags = (flags | frozenset(effects.set)) - frozenset(effects.clear)
-    return values, flags
+        for name, _, low, table in self.ops:
+            values[name] = table[values[name] - low]
+        return values
+
+    def meter_tuple(self, values: tuple[int, ...]) -> tuple[int, ...]:
+        """The same, on meter values in the story's order (for tools that keep states as tuples)."""
+        if not self.ops:
+            return values
+        out = list(values)
+        for _, index, low, table in self.ops:
+            out[index] = table[out[index] - low]
+        return tuple(out)
+
+    def flags(self, flags: frozenset[str]) -> frozenset[str]:
+        if self.add or self.remove:
+            return (flags | self.add) - self.remove
+        return flags
+
+
+def compiled(story: Story, effects: Effects) -> Compiled:
+    """The story's `Compiled` form of `effects` (kept on the story object, by identity)."""
+    table = story.__dict__.get("_rules_compiled")
+    if table is None:
+        table = story.__dict__["_rules_compiled"] = {}
+    entry = table.get(id(effects))
+    if entry is None or entry[0] is not effects:
+        entry = table[id(effects)] = (effects, Compiled(story, effects))
+    return entry[1]
+
+
+def _applied(story: Story, state: State, effects: Effects, *, meters: bool = True) -> tuple[Mapping, frozenset]:
+    done = compiled(story, effects)
+    return (done.meters(state.meters) if meters else state.meters), done.flags(state.flags)
 
 
 def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | bool] | None = None) -> State:
@@ -246,12 +309,12 @@ def take(story: Story, state: State, choice: Choice) -> State:
     if not choice.effects and not choice.remember:
         return state
     meters, flags = _applied(story, state, choice.effects)
-    remembered = state.remembered
-    if choice.remember:
-        line = display(story, state, choice.remembers, choice.scene)
+    after = State(state.scene, meters, flags, state.visits, state.remembered)
+    if choice.remember:  # rendered in the state after the effects (docs/compiled-format.md)
+        line = display(story, after, choice.remembers, choice.scene)
         if line:
-            remembered = remembered + (line,)
-    return State(state.scene, meters, flags, state.visits, remembered)
+            after = State(state.scene, meters, flags, state.visits, state.remembered + (line,))
+    return after
 
 
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
@@ -280,6 +343,21 @@ def skip(story: Story, state: State) -> State:
     if target is None:
         return State(state.scene, state.meters, state.flags, state.visits, state.remembered, True)
     return enter(story, state, target, skipped=True)
+
+
+def landing(story: Story, choice: Choice) -> tuple[Compiled, Compiled, str]:
+    """What `choose` applies for a choice, for tools that keep states as tuples: the choice's
+    effects, then its destination's `on_enter` (both `Compiled`), and the destination, whose
+    visit `enter` counts when it is `watched`."""
+    return compiled(story, choice.effects), compiled(story, story.scenes[choice.goto].on_enter), choice.goto
+
+
+def skip_landing(story: Story, scene_id: str) -> tuple[Compiled, str] | None:
+    """What `skip` applies from a scene, for tools that keep states as tuples: its skip route's
+    `on_enter` (`Compiled`; its flags only: a skip moves no meter) and the scene it leads to, or
+    None when it has no skip route (skipping ends the story there)."""
+    target = story.scenes[scene_id].skip_route
+    return None if target is None else (compiled(story, story.scenes[target].on_enter), target)
 
 
 def moves(story: Story, state: State) -> list[tuple[Choice | None, State]]:

@@ -29,7 +29,6 @@ MAX_SAVE_BYTES = 4 * 1024 * 1024
 SLOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 AUTOSAVE_PREFIX = "autosave-"
 STALE_TEMP_SECONDS = 60  # a temp file this old belongs to no write still running (kill -9 leaves them)
-_REPO_SAVES = Path(__file__).resolve().parent.parent.parent / "saves"
 
 
 class SaveError(Exception):
@@ -44,14 +43,13 @@ class BadSave(SaveError):
 
 
 def default_saves_dir(override: str | Path | None = None) -> Path:
-    """`--saves DIR`, else $UNDERSTOOD_SAVES, else the project's saves/, else a per-user folder."""
+    """`--saves DIR`, else $UNDERSTOOD_SAVES, else the player's own data folder ($XDG_DATA_HOME or
+    ~/.local/share, then understood/saves), wherever the game was installed from."""
     if override:
         return Path(override)
     env = os.environ.get("UNDERSTOOD_SAVES")
     if env:
         return Path(env)
-    if _REPO_SAVES.is_dir():
-        return _REPO_SAVES
     return user_dir("UNDERSTOOD_SAVES", "XDG_DATA_HOME", ".local", "share") / "saves"
 
 

@@ -9,14 +9,11 @@ text for the same moves, and the web runtime can give the same text from the sam
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Protocol
 
+from game.story.inline import tidy
 from game.story.model import TextPart
-
-_SPACES = re.compile(r" {2,}")
-_LINE_EDGES = re.compile(r" *\n *")
 
 
 class State(Protocol):
@@ -59,8 +56,7 @@ def render(part: TextPart, context: Context) -> str:
         return tree[0]
     out: list[str] = []
     _walk(tree, context, out)
-    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", "".join(out)))
-    return text.strip(" \n")
+    return tidy("".join(out))
 
 
 def _walk(tree: tuple, context: Context, out: list[str]) -> None:

@@ -102,7 +102,7 @@ def _scene(s: dict) -> Scene:
     if s["ending"] is not None:
         titles, tone, support = s["ending"]
         titles = _unparts(titles)
-        ending = Ending(_first(titles), tone, support, titles)
+        ending = Ending(inline.sample(titles[0].tree, titles[0].text), tone, support, titles)
     thoughts = _unparts(s["thought"]) if s["thought"] is not None else ()
     return Scene(
         sid, _unparts(s["text"]), _first(thoughts), _uneffects(s["on_enter"]), choices, ending, s["skip_to"],

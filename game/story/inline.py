@@ -23,9 +23,13 @@ from difflib import get_close_matches
 from game.story.conditions import Condition
 
 FORMS = ("if", "first", "seq", "cycle", "shuffle")
+_SPACES = re.compile(r" {2,}")
+_LINE_EDGES = re.compile(r" *\n *")
 MAX_DEPTH = 20
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPABLE = "()|\\"
+_SPECIAL = re.compile(r"[\\(]")          # outside a form: an escape, or '(' that may open one
+_SPECIAL_IN_FORM = re.compile(r"[\\()|]")
 
 Tree = tuple  # of str | tuple nodes
 
@@ -63,11 +67,25 @@ class _Parser:
         text, nodes, buf = self.text, [], []
         parens = 0
         end = len(text)
+        special = _SPECIAL_IN_FORM if in_form else _SPECIAL
         while pos < end:
+            found = special.search(text, pos)
+            if found is None:
+                buf.append(text[pos:])
+                pos = end
+                break
+            at = found.start()
+            if at > pos:
+                buf.append(text[pos:at])
+            pos = at
             char = text[pos]
-            if char == "\\" and pos + 1 < end and text[pos + 1] in _ESCAPABLE:
-                buf.append(text[pos + 1])
-                pos += 2
+            if char == "\\":
+                if pos + 1 < end and text[pos + 1] in _ESCAPABLE:
+                    buf.append(text[pos + 1])
+                    pos += 2
+                else:
+                    buf.append(char)
+                    pos += 1
                 continue
             if text.startswith("((", pos):
                 if buf:
@@ -226,6 +244,33 @@ def branches_of(node: tuple) -> tuple[Tree, ...]:
     if kind == "shuffle":
         return node[2]
     return ()
+
+
+def tidy(text: str) -> str:
+    """The spacing rule for a rendered text with forms: runs of spaces close up, lines are trimmed."""
+    return _LINE_EDGES.sub("\n", _SPACES.sub(" ", text)).strip(" \n")
+
+
+def sample(tree: Tree | None, source: str) -> str:
+    """One rendering of a text, every form at its first branch and meters as 0: what a
+    proofreader checks spacing and quotes on."""
+    if tree is None:
+        return source
+    out: list[str] = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, str):
+                out.append(node)
+            elif node[0] == "meter":
+                out.append("0")
+            else:
+                branches = branches_of(node)
+                if branches:
+                    walk(branches[0])
+
+    walk(tree)
+    return tidy("".join(out))
 
 
 def literal_text(tree: Tree | None, source: str) -> str:

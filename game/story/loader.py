@@ -553,7 +553,8 @@ class Builder:
                 if v2:
                     title_parts = self.text_list(ending_entries["title"][1], "the ending's title", "ending.title",
                                                  lists=False) or ()
-                    title = title_parts[0].text if title_parts else None
+                    # where no state is at hand (reports, listings) the title reads as its first branches
+                    title = inline.sample(title_parts[0].tree, title_parts[0].text) if title_parts else None
                 else:
                     title = self.text(ending_entries["title"][1], "the ending's title")
                 tone_node = ending_entries["tone"][1]

@@ -203,7 +203,11 @@ class Story:
 
     def file_of(self, scene: Scene) -> str:
         """The path of the file a scene is written in (for diagnostics)."""
-        return scene.file or self.path
+        if not scene.file:
+            return self.path
+        from pathlib import Path  # rarely needed: only stories written across several files
+
+        return str(Path(self.path).parent / scene.file)
 
     @property
     def endings(self) -> list[Scene]:

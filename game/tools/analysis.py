@@ -11,9 +11,10 @@ those findings would be guesses. Softlocks it did find are still real and still 
 from __future__ import annotations
 
 from game.story.errors import StoryError
-from game.story.model import Effects, Span, Story
+from game.story.model import Effects, Scene, Span, Story
+from game.story.texts import text_conditions
 from game.tools.explore import Exploration
-from game.tools.source import SourceText
+from game.tools.source import Sources, SourceText
 
 ARROW = " → "
 
@@ -22,56 +23,68 @@ def walkthrough(path: tuple[str, ...]) -> str:
     return ARROW.join(path) if path else "(the start)"
 
 
-def analyse(story: Story, found: Exploration, source: SourceText | None = None) -> list[StoryError]:
+def analyse(story: Story, found: Exploration, source: SourceText | Sources | None = None) -> list[StoryError]:
     """Every story-level finding, in file order."""
     source = source or SourceText.empty()
+    sources = source if isinstance(source, Sources) else Sources.single(story.path, source)
+    source = sources.main
     out: list[StoryError] = []
 
-    def report(span: Span, message: str, hint: str, code: str, severity: str = "warning") -> None:
-        out.append(StoryError(story.path, span.line, span.col, message, hint, severity, code))
+    def report(span: Span, message: str, hint: str, code: str, severity: str = "warning",
+               scene: Scene | None = None) -> None:
+        path = story.file_of(scene) if scene is not None else story.path
+        out.append(StoryError(path, span.line, span.col, message, hint, severity, code))
 
     for stuck in found.softlocks.values():
         scene = story.scenes[stuck.scene]
         how = "after a skip, " if stuck.via_skip else ""
         report(scene.span, f"softlock: scene '{scene.id}' can be reached with no choice open",
                f"{how}reached by {walkthrough(stuck.path)}, with {stuck.describe_state()}; give it a choice "
-               f"without 'if', or make sure one of its conditions holds there", "softlock", "error")
+               f"without 'if', or make sure one of its conditions holds there", "softlock", "error", scene)
     for trap in found.traps:
         scene = story.scenes[trap.scenes[0]]
         names = ", ".join(f"'{s}'" for s in trap.scenes)
         report(scene.span, f"goto cycle with no way out: {names} can loop forever without reaching an ending",
                f"reached by {walkthrough(trap.first.path)}, with {trap.first.describe_state()}; add a choice "
-               f"that leads on, or one that opens there", "goto-cycle", "error")
+               f"that leads on, or one that opens there", "goto-cycle", "error", scene)
 
     if not found.complete:
         report(Span(1, 1), f"exploration stopped at {found.states:,} states, so nothing here is reported "
                            f"as unreachable or never taken", "raise --max-states to explore further",
                "exploration-incomplete")
     else:
-        _reachability(story, found, source, report)
+        _reachability(story, found, sources, report)
         _choices(story, found, report)
         _meters(story, found, report)
+        _never_shows(story, found, report)
+    _skip_routes(story, report)
+    for cid, path in found.textless_choices.items():
+        choice = story.choice(cid)
+        report(choice.span, f"choice '{cid}' can be shown with no text: every item of its text has a condition, "
+                            f"and none holds", f"reached by --path {','.join(path) or '(the start)'}; give it one "
+                            f"item without 'if:'", "choice-without-text", "error", story.scenes[choice.scene])
     _flags(story, found, source, report)
     return sorted(out, key=lambda e: (e.line, e.col, e.code))
 
 
-def _reachability(story: Story, found: Exploration, source: SourceText, report) -> None:
+def _reachability(story: Story, found: Exploration, sources: Sources, report) -> None:
     for scene in story.scenes.values():
         if scene.id in found.scenes_reached:
             continue
         only_skip = " except by skipping a scene" if scene.id in found.scenes_reached_by_skip else ""
         if scene.ending is not None:
             report(scene.span, f"ending '{scene.id}' (\"{scene.ending.title}\") can never be reached{only_skip}",
-                   "no path of choices leads here; check the gotos and conditions on the way", "unreachable-ending")
+                   "no path of choices leads here; check the gotos and conditions on the way", "unreachable-ending",
+                   scene=scene)
         else:
             report(scene.span, f"scene '{scene.id}' can never be reached{only_skip}",
-                   "no path of choices leads here; add a goto to it, or remove it", "unreachable-scene")
+                   "no path of choices leads here; add a goto to it, or remove it", "unreachable-scene", scene=scene)
     for scene in story.scenes.values():
         if scene.skip_to and scene.id in found.scenes_reached and scene.skip_to not in found.scenes_reached:
-            span = source.find_key("skip_to", scene.span) or scene.span
+            span = sources.get(story.file_of(scene)).find_key("skip_to", scene.span) or scene.span
             report(span, f"skip_to leads to '{scene.skip_to}', which play never reaches",
                    "a player who skips lands somewhere the story never goes; skip to a scene that "
-                   "follows on naturally", "skip-to-unreachable")
+                   "follows on naturally", "skip-to-unreachable", scene=scene)
 
 
 def _choices(story: Story, found: Exploration, report) -> None:
@@ -82,11 +95,11 @@ def _choices(story: Story, found: Exploration, report) -> None:
         if choice.locked:
             report(choice.span, f"locked choice '{choice.id}' can never be unlocked",
                    f"'{condition}' is false every time '{choice.scene}' is reached; loosen it, or change "
-                   f"what leads here", "locked-never-unlocked")
+                   f"what leads here", "locked-never-unlocked", scene=story.scenes[choice.scene])
         else:
             report(choice.span, f"choice '{choice.id}' is never available",
                    f"'{condition}' is false every time '{choice.scene}' is reached, and the choice is "
-                   f"hidden then", "choice-never-available")
+                   f"hidden then", "choice-never-available", scene=story.scenes[choice.scene])
 
 
 def _meters(story: Story, found: Exploration, report) -> None:
@@ -158,3 +171,37 @@ def _flags(story: Story, found: Exploration, source: SourceText, report) -> None
             report(set_at[flag], f"flag '{flag}' is read, but no reachable path sets it",
                    "the effects that set it are never reached", "flag-never-set")
 
+
+
+def _skip_routes(story: Story, report) -> None:
+    """Every scene that is not an ending has somewhere to skip to (format 2: an error)."""
+    severity = "error" if story.format >= 2 else "warning"
+    for scene in story.scenes.values():
+        if scene.ending is not None or scene.skip_route:
+            continue
+        then = "" if story.format >= 2 else "; today skipping it ends the story (\"You stepped away\")"
+        report(scene.span, f"scene '{scene.id}' has no skip route{then}",
+               "add 'skip_to: SCENE' (a neutral way on), or mark one choice 'skip: true'; skipping then "
+               "moves the story on and never costs a meter", "no-skip-route", severity, scene)
+
+
+def _never_shows(story: Story, found: Exploration, report) -> None:
+    """Conditional text whose condition is false (or, for an else branch, true) every time."""
+    for scene in story.scenes.values():
+        if scene.id not in found.scenes_reached:
+            continue
+        for item in text_conditions(scene):
+            if item.after_choice or (item.choice is not None and item.choice.id not in found.choices_taken
+                                     and item.choice.id not in found.choices_shown_locked):
+                continue  # a remember line reads the state after its choice; a hidden choice shows nothing
+            key = (scene.id, item.key)
+            source = item.condition.source
+            if key not in found.text_true:
+                form = "an inline ((if …))" if item.inline else "a conditional item"
+                report(item.span, f"{form} in {item.what} never shows: '{source}' is false every time "
+                                  f"'{scene.id}' is reached", "loosen the condition, or remove the text",
+                       "text-never-shows", "warning", scene)
+            elif item.has_else and key not in found.text_false:
+                report(item.span, f"the second branch of an inline ((if …)) in {item.what} never shows: "
+                                  f"'{source}' is true every time '{scene.id}' is reached",
+                       "remove the branch, or the condition", "text-never-shows", "warning", scene)

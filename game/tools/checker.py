@@ -11,9 +11,12 @@ from pathlib import Path
 
 from game.story import Story, StoryError, check_file
 from game.tools.analysis import analyse
+from game.tools.continuity import continuity
 from game.tools.explore import DEFAULT_MAX_STATES, Exploration, explore
 from game.tools.lint import lint
-from game.tools.source import SourceText
+from game.tools.promises import unkept_promises
+from game.tools.silence import silenced
+from game.tools.source import Sources
 
 
 @dataclass
@@ -40,12 +43,15 @@ def check_story(path: str | Path, *, max_states: int = DEFAULT_MAX_STATES, analy
     report = FileReport(path, story, list(problems))
     if story is None or not analysis:
         return report
-    source = SourceText.read(path)
-    report.exploration = explore(story, max_states=max_states)
-    found = analyse(story, report.exploration, source)
-    if warnings:
-        found += lint(story, source)
-    else:
+    sources = Sources.of_story(story)
+    found_states = report.exploration = explore(story, max_states=max_states)
+    found = analyse(story, found_states, sources)
+    found += [d for d in lint(story, sources) if warnings or d.severity == "error"]
+    if found_states.complete:
+        found += unkept_promises(story, found_states.choices_taken, sources)
+        found += continuity(story, found_states.scenes_reached, sources)
+    found = silenced(found, sources)
+    if not warnings:
         found = [d for d in found if d.severity == "error"]
-    report.diagnostics = sorted(report.diagnostics + found, key=lambda e: (e.line, e.col, e.severity, e.code))
+    report.diagnostics = sorted(report.diagnostics + found, key=lambda e: (e.path != str(path), e.path, e.line, e.col, e.severity, e.code))
     return report

@@ -34,6 +34,7 @@ from game.engine.rules import State
 from game.story.conditions import BoolOp, Compare, Name, Not, Num, Visited, Visits
 from game.story.load import gc_paused
 from game.story.model import Choice, MeterChange, Story
+from game.story.texts import conditions_read, text_conditions
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
@@ -82,6 +83,11 @@ class Exploration:
     choices_taken: set[str] = field(default_factory=set)
     choices_shown_locked: set[str] = field(default_factory=set)
     text_shown: set[tuple[str, int]] = field(default_factory=set)
+    # Conditions in texts (items' `if:` and inline ifs), by (scene, key): seen true / seen false.
+    text_true: set[tuple[str, str]] = field(default_factory=set)
+    text_false: set[tuple[str, str]] = field(default_factory=set)
+    # Choices shown with every item of their text hidden (format 2 lists): choice id -> shortest path.
+    textless_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     endings: dict[str, tuple[str, ...]] = field(default_factory=dict)        # ending scene -> shortest path
     scene_depth: dict[str, int] = field(default_factory=dict)    # scene -> moves on the shortest path to it
     flags_seen: set[str] = field(default_factory=set)
@@ -172,7 +178,7 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     reads: dict[str, set] = {}
     for scene in story.scenes.values():
         found: set = set()
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+        for condition in conditions_read(scene):  # choices' and every text's conditions
             if condition is not None:
                 _, flags, scenes = condition.names()
                 found |= flags | {("visited", s) for s in scenes}
@@ -185,7 +191,9 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         if scene.skip_route:
             out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
-    entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear) | {("visited", s.id)}
+    caps = visit_caps(story)  # entering a scene whose count matters does not settle its count: no kill
+    entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear)
+                   | (frozenset() if caps.get(s.id, 1) > 1 else {("visited", s.id)})
                    for s in story.scenes.values()}
     live: dict[str, set] = {sid: set(r) for sid, r in reads.items()}
 
@@ -247,7 +255,7 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
     reads: dict[str, list[set[int]]] = {}
     for scene in story.scenes.values():
         found = [set() for _ in meters]
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+        for condition in conditions_read(scene):  # choices' and every text's conditions
             if condition is not None:
                 for i, meter in enumerate(meters):
                     found[i] |= within(meter, _thresholds(condition.tree, meter))
@@ -391,6 +399,19 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                              if s in live_visits]) if live_visits else EMPTY
         return (scene, shown, interned.setdefault(flags, flags), interned.setdefault(visited, visited))
 
+    watched = rules.watched(story)
+    landed: dict[str, tuple] = {}
+
+    def land_visits(visited: frozenset, goto: str) -> frozenset:
+        """Visits after entering `goto` (counted when watched, as `rules.enter` does), projected."""
+        counts = dict(visited)
+        if goto in watched:
+            counts[goto] = counts.get(goto, 0) + 1
+        live_visits = projections[goto][1]
+        found = frozenset([(s, n if n < caps[s] else caps[s]) for s, n in counts.items() if s in live_visits]) \
+            if live_visits else EMPTY
+        return interned.setdefault(found, found)
+
     def state_of(key: Key) -> State:
         scene, meters, flags, visited = key
         return State(scene, dict(zip(meter_names, meters)), flags, dict(visited))
@@ -423,6 +444,13 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     by_skip = result.scenes_reached_by_skip
     settled: set[str] = set()   # choices whose meter changes have all been seen to move a meter
     unshown = {sid: {n for n, p in enumerate(scene.text) if p.condition is not None} for sid, scene in scenes.items()}
+    # Per scene: the text conditions whose two outcomes have not both been seen yet.
+    unsettled = {sid: [(sid, t.key, t.condition) for t in text_conditions(scene)] for sid, scene in scenes.items()}
+    text_true, text_false = result.text_true, result.text_false
+    # Choices whose every text item has a condition: they could show no words at all.
+    may_be_textless = {c.id for s in scenes.values() for c in s.choices
+                       if c.text_parts and all(p.condition is not None for p in c.text_parts)}
+    textless = result.textless_choices
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
@@ -440,22 +468,48 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                 if n in unshown[sid]:
                     text_shown.add((sid, n))
                     unshown[sid].discard(n)
+        pending = unsettled[sid]
+        if pending:
+            for entry in list(pending):
+                (text_true if entry[2](state) else text_false).add(entry[:2])
+                if entry[:2] in text_true and entry[:2] in text_false:
+                    pending.remove(entry)
         if scene.ending is not None:
             return
         out: list[int] = []
         for choice, is_open in rules.choice_states(story, state):
             cid = choice.id
+            if cid in may_be_textless and cid not in textless and (is_open or choice.locked) \
+                    and not any(p.condition(state) for p in choice.text_parts):
+                textless[cid] = path_to(i)
             if not is_open:
                 if choice.locked:
                     shown_locked.add(cid)
                 continue
-            after = rules.choose(story, state, choice)
-            if after.flags is not state.flags:
-                flags_seen.update(after.flags)
+            # The state the move lands in, projected for its scene: the rules core's compiled
+            # effects (`rules.landing`, what `rules.choose` applies), memoised per choice.
+            memo = landed.get(cid)
+            if memo is None:
+                memo = landed[cid] = ({}, {}, {}, rules.landing(story, choice))
+            by_meters, by_flags, by_visits, (effects, entry, goto) = memo
+            meters = by_meters.get(key[1])
+            if meters is None:
+                values = entry.meter_tuple(effects.meter_tuple(key[1]))
+                rows = projections[goto][2]
+                meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in zip(rows, values, meter_lows)])
+            flags = by_flags.get(key[2])
+            if flags is None:
+                after_flags = entry.flags(effects.flags(key[2]))
+                flags_seen.update(after_flags)
+                flags = after_flags & projections[goto][0]
+                flags = by_flags[key[2]] = interned.setdefault(flags, flags)
+            visited = by_visits.get(key[3])
+            if visited is None:
+                visited = by_visits[key[3]] = land_visits(key[3], goto)
             if cid not in settled:
                 choices_taken.add(cid)
                 _note_choice(choice, state.meters, story, result, settled)
-            target = add(project(after), i, choice)
+            target = add((goto, meters, flags, visited), i, choice)
             if target < 0:
                 return
             out.append(target)
@@ -467,14 +521,35 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         if not choice_phase and scene.skip_route:
             skip_from(i)
 
+    skipped: dict[str, tuple] = {}
+
     def skip_from(i: int) -> None:
+        """The move "skip this scene" from state i (`rules.skip_landing`, what `rules.skip`
+        applies), memoised per scene like the choices."""
         nonlocal moves
         key = keys[i]
-        if scenes[key[0]].skip_route:
-            moves += 1
-            after = rules.skip(story, state_of(key))
-            flags_seen.update(after.flags)
-            add(project(after), i, key[0])
+        memo = skipped.get(key[0])
+        if memo is None:
+            memo = skipped[key[0]] = ({}, {}, {}, rules.skip_landing(story, key[0]))
+        by_meters, by_flags, by_visits, landing_ = memo
+        if landing_ is None:
+            return
+        entry, target = landing_
+        moves += 1
+        meters = by_meters.get(key[1])
+        if meters is None:
+            rows = projections[target][2]
+            meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in zip(rows, key[1], meter_lows)])
+        flags = by_flags.get(key[2])
+        if flags is None:
+            after_flags = entry.flags(key[2])
+            flags_seen.update(after_flags)
+            flags = after_flags & projections[target][0]
+            flags = by_flags[key[2]] = interned.setdefault(flags, flags)
+        visited = by_visits.get(key[3])
+        if visited is None:
+            visited = by_visits[key[3]] = land_visits(key[3], target)
+        add((target, meters, flags, visited), i, key[0])
 
     # Phase one: by choices alone.
     while queue and not full:
@@ -530,7 +605,7 @@ def visit_caps(story: Story) -> dict[str, int]:
                 walk(operand)
 
     for scene in story.scenes.values():
-        for condition in [c.condition for c in scene.choices] + [p.condition for p in scene.text]:
+        for condition in conditions_read(scene):  # choices' and every text's conditions
             if condition is not None:
                 walk(condition.tree)
     for scene in rules.watched(story):

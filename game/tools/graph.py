@@ -82,8 +82,8 @@ def mermaid(story: Story, unreachable: set[str] | None = None, *, choice_text: b
                 lines.append(f'  {src} -->|"{_mermaid_text(label)}"| {dst}')
             else:
                 lines.append(f"  {src} --> {dst}")
-        if scene.skip_to:
-            lines.append(f'  {_mermaid_id(scene.id)} -.-o|"skip"| {_mermaid_id(scene.skip_to)}')
+        if scene.skip_route:
+            lines.append(f'  {_mermaid_id(scene.id)} -.-o|"skip"| {_mermaid_id(scene.skip_route)}')
     for tone, style in TONE_STYLES.items():
         lines.append(f"  classDef {tone} fill:{style.colour},stroke:#555,color:#111")
     lines.append(f"  classDef unreachable stroke:{UNREACHABLE_COLOUR},stroke-dasharray:5 5,color:{UNREACHABLE_COLOUR}")
@@ -150,8 +150,8 @@ def dot(story: Story, unreachable: set[str] | None = None, *, choice_text: bool 
             attrs["tooltip"] = _dot_text(f"{choice.id}: {_short(choice.text, 80)}")
             lines.append(f"  {_dot_text(scene.id)} -> {_dot_text(choice.goto)} "
                          f"[{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
-        if scene.skip_to:
-            lines.append(f"  {_dot_text(scene.id)} -> {_dot_text(scene.skip_to)} "
+        if scene.skip_route:
+            lines.append(f"  {_dot_text(scene.id)} -> {_dot_text(scene.skip_route)} "
                          f"[style=dotted, arrowhead=odot, label=\"skip\", color=\"#777777\"];")
     lines.append("}")
     return "\n".join(lines) + "\n"

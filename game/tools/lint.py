@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.story.errors import StoryError
+from game.story.inline import sample
 from game.story.model import Span, Story
-from game.tools.source import SourceText
+from game.story.texts import scene_texts
+from game.tools.foreign import foreign_syntax
+from game.tools.source import SourceText, Sources
 
 LONG_PARAGRAPH_WORDS = 150
 
@@ -36,50 +39,63 @@ class Prose:
     anchor: Span
     what: str
     continued: bool = False  # the next paragraph opens with a quote: a speech that runs on
+    path: str = ""  # the file, when not the story's own (an included file)
+    source: SourceText | None = None  # that file's text
+    raw: str = ""  # the text as written, inline forms and all (format 2), when `text` is their words
 
 
-def prose(story: Story, source: SourceText) -> Iterator[Prose]:
+def prose(story: Story, source: SourceText | Sources) -> Iterator[Prose]:
     """Every string the player reads, in file order as far as the model knows it."""
+    sources = source if isinstance(source, Sources) else Sources.single(story.path, source)
+    source = sources.main
     for key in ("title", "summary", "perspective"):
         yield Prose(getattr(story, key), source.header_key(key) or Span(1, 1), f"the {key}")
     notes = source.header_key("content_notes") or Span(1, 1)
     for note in story.content_notes:
         yield Prose(note, notes, "a content note")
+    keyed = {"thought": "thought", "ending.title": "ending"}
     for scene in story.scenes.values():
-        for number, part in enumerate(scene.text):
-            following = scene.text[number + 1].text if number + 1 < len(scene.text) else ""
-            yield Prose(part.text, part.span, f"a paragraph of '{scene.id}'", following[:1] in ('"', "“"))
-        if scene.thought:
-            yield Prose(scene.thought, source.find_key("thought", scene.span) or scene.span,
-                        f"the thought of '{scene.id}'")
-        if scene.ending:
-            yield Prose(scene.ending.title, source.find_key("ending", scene.span) or scene.span,
-                        f"the ending title of '{scene.id}'")
-        for choice in scene.choices:
-            yield Prose(choice.text, choice.span, f"choice '{choice.id}'")
-            if choice.locked:
-                yield Prose(choice.locked, source.find_key("locked", choice.span) or choice.span,
-                            f"the locked reason of '{choice.id}'")
-            if choice.remember:
-                yield Prose(choice.remember, source.find_key("remember", choice.span) or choice.span,
-                            f"the remember line of '{choice.id}'")
+        path = story.file_of(scene)
+        here = sources.get(path)
+        for text in scene_texts(scene):
+            last = text.key.rsplit(".", 1)[-1]
+            for number, part in enumerate(text.parts):
+                words = sample(part.tree, part.text)
+                continued = False
+                if text.key == "text":
+                    following = text.parts[number + 1].text if number + 1 < len(text.parts) else ""
+                    continued = following[:1] in ('"', "“")
+                if story.format >= 2 or text.key == "text" or last == "text":
+                    anchor = part.span  # format 2 keeps a span for every text
+                else:
+                    near = text.choice.span if text.choice is not None else scene.span
+                    anchor = here.find_key(keyed.get(text.key, last), near) or near
+                yield Prose(words, anchor, text.what, continued, path, here, part.text)
     debrief = source.header_key("debrief") or Span(1, 1)
     for question in story.debrief:
         yield Prose(question, debrief, "a debrief question")
 
 
-def lint(story: Story, source: SourceText, *, long_paragraph: int = LONG_PARAGRAPH_WORDS) -> list[StoryError]:
+def lint(story: Story, source: SourceText | Sources, *,
+         long_paragraph: int = LONG_PARAGRAPH_WORDS) -> list[StoryError]:
     out: list[StoryError] = []
+    sources = source if isinstance(source, Sources) else Sources.single(story.path, source)
+    source = sources.main
 
-    def warn(span: Span, message: str, hint: str, code: str) -> None:
-        out.append(StoryError(story.path, span.line, span.col, message, hint, "warning", code))
+    def warn(span: Span, message: str, hint: str, code: str, path: str = "", severity: str = "warning") -> None:
+        out.append(StoryError(path or story.path, span.line, span.col, message, hint, severity, code))
 
     _header(story, source, warn)
-    texts = list(prose(story, source))
+    texts = list(prose(story, sources))
     for item in texts:
-        _paragraph(item, source, warn, long_paragraph)
+        here = item.source or source
+        _paragraph(item, here, lambda *a, _p=item.path: warn(*a, path=_p), long_paragraph)
+        for span, message, hint in foreign_syntax(item.raw or item.text, item.what, item.anchor, here,
+                                                  story.meters, story.flags):
+            warn(span, message, hint, "foreign-syntax", item.path, "error")
     _quote_styles(texts, source, warn)
-    _source_lines(source, warn)
+    for path, text in sources.items():
+        _source_lines(text, lambda *a, _p=path: warn(*a, path=_p))
     return sorted(out, key=lambda e: (e.line, e.col, e.code))
 
 
@@ -155,10 +171,11 @@ def _quote_styles(texts: list[Prose], source: SourceText, warn) -> None:
             minority = "straight" if counts["straight"] < counts["curly"] else "curly"
             majority = "curly" if minority == "straight" else "straight"
             item, char = places[minority][0]
-            warn(_where(item, source, char),
+            warn(_where(item, item.source or source, char),
                  f"the story mixes {kind}: {counts[majority]} {majority}, {counts[minority]} {minority} "
                  f"(the first {minority} one is in {item.what})",
-                 f"use {majority} {kind} throughout; the odd one out is likely a paste", "smart-quotes")
+                 f"use {majority} {kind} throughout; the odd one out is likely a paste", "smart-quotes",
+                 item.path)
 
 
 def _source_lines(source: SourceText, warn) -> None:

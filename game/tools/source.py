@@ -78,3 +78,33 @@ class SourceText:
             if match:
                 return Span(number, match.start() + 1)
         return None
+
+
+class Sources:
+    """The text of every file of a story (its own, and each it includes), by shown path."""
+
+    def __init__(self, main_path: str, texts: dict[str, SourceText]):
+        self.main_path = main_path
+        self._texts = texts
+
+    @classmethod
+    def single(cls, path: str, text: SourceText) -> "Sources":
+        return cls(path, {path: text})
+
+    @classmethod
+    def of_story(cls, story) -> "Sources":
+        texts = {story.path: SourceText.read(story.path)}
+        for name, _ in story.includes:
+            shown = str(Path(story.path).parent / name)
+            texts[shown] = SourceText.read(shown)
+        return cls(story.path, texts)
+
+    @property
+    def main(self) -> SourceText:
+        return self._texts.get(self.main_path) or SourceText.empty()
+
+    def get(self, path: str) -> SourceText:
+        return self._texts.get(path) or SourceText.empty()
+
+    def items(self):
+        return self._texts.items()

@@ -367,6 +367,11 @@ class UnderstoodApp(App[int]):
 
     # --- the safety net -----------------------------------------------------------------------
 
+    # Private Textual API, unavoidable: App._handle_exception is where every error raised in a
+    # message handler lands, and Textual has no public hook for it (its own handler prints the
+    # traceback and exits). Kept to the one override; the attributes it sets below are those its
+    # own version sets (_return_code, _exit_renderables, _close_messages_no_wait), because the
+    # public App.exit() posts a message to the very loop that just failed.
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: autosave, keep the details in a file, and say so calmly.
 
@@ -400,6 +405,8 @@ class UnderstoodApp(App[int]):
         task = asyncio.current_task()
         for screen in self.screen_stack:
             for node in screen.walk_children(with_self=True):
+                # Private: a node's message-loop task (Textual exposes no public way to tell
+                # which node's loop raised); getattr keeps this safe if it is renamed.
                 if getattr(node, "_task", None) is task:
                     return node
         return None

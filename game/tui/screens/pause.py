@@ -28,9 +28,10 @@ class PauseScreen(ModalScreen[str | None]):
         Binding("t", "answer('title')", "Title"),
     ]
 
-    def __init__(self, can_skip: bool = True):
+    def __init__(self, can_skip: bool = True, skip_offer: str | None = None):
         super().__init__()
         self.can_skip = can_skip
+        self.skip_offer = skip_offer  # what skipping does here (game.engine.skipping), when known
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pause", classes="dialog"):
@@ -39,7 +40,8 @@ class PauseScreen(ModalScreen[str | None]):
             options = [
                 Option(Content.assemble((key, "bold $accent"), "  ", (label, "bold"), "\n   ", (note, "dim")),
                        id=answer, disabled=answer == "skip" and not self.can_skip)
-                for answer, key, label, note in CHOICES
+                for answer, key, label, note in ((a, k, label, self.skip_offer if a == "skip" and self.skip_offer
+                                                  else n) for a, k, label, n in CHOICES)
             ]
             yield OptionList(*options, id="pause-options")
 

@@ -240,8 +240,11 @@ class PlayScreen(Screen):
     async def action_skip(self) -> None:
         if self.game.is_over:
             return
+        from game.engine.skipping import skip_words
+
+        words = skip_words(self.game.story, self.game.scene)
         outcome = self.game.skip()
-        self.notify("You skipped this scene. Nothing is lost.", timeout=5)
+        self.notify(words.done, timeout=5)
         await self._after_move(outcome)
 
     # --- other screens --------------------------------------------------------------------------
@@ -272,7 +275,10 @@ class PlayScreen(Screen):
     def action_pause(self) -> None:
         from game.tui.screens.pause import PauseScreen
 
-        self.app.push_screen(PauseScreen(can_skip=self.game.can_skip), self._after_pause)
+        from game.engine.skipping import skip_words
+
+        offer = skip_words(self.game.story, self.game.scene).offer if self.game.can_skip else None
+        self.app.push_screen(PauseScreen(can_skip=self.game.can_skip, skip_offer=offer), self._after_pause)
 
     async def _after_pause(self, answer: str | None) -> None:
         if answer == "skip":

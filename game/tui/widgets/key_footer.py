@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
-try:
+try:  # private module: Footer's key widget is not exported by textual.widgets; guarded below
     from textual.widgets._footer import FooterKey
 except ImportError:  # a Textual that moved it: the keys then start as its Footer starts them
     FooterKey = None
