@@ -21,7 +21,7 @@ Exit code 0, or 1 when the story cannot be loaded or the file cannot be written,
 
 
 def register(subparsers) -> None:
-    from game.cli import add_common
+    from game.usage import add_common
 
     parser = subparsers.add_parser("export", help="write a story as one web page that plays offline",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -116,7 +116,7 @@ def web_server(args: argparse.Namespace, out=None):
     from game.classroom.server.state import MAX_STUDENTS
     from game.classroom.session import classes_dir
     from game.classroom.suppress import DEFAULT_THRESHOLD
-    from game.cli import UsageError
+    from game.usage import UsageError
     from game.story import StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 
     classroom_session(args)  # a bad class name is a usage error
