@@ -57,10 +57,7 @@ def read_folder(folder: Path) -> Folder:
     found = Folder()
     seen: set[tuple[str, str]] = set()
     root = folder.resolve()
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        raise
+    entries = sorted(os.scandir(folder), key=lambda e: e.name)  # a folder that cannot be listed is the caller's to say
     if len(entries) > MAX_FILES:
         found.skipped.append(Skipped(f"{len(entries) - MAX_FILES:,} more files",
                                      f"not read: a class folder holds at most {MAX_FILES:,} files"))
