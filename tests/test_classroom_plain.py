@@ -84,7 +84,7 @@ def test_pause_waits_and_then_shows_the_scene_again(tmp_path):
 
 def test_skip_is_always_there_and_is_counted_as_a_skip(tmp_path):
     out, folder, _ = run_player(tmp_path, ["1", "skip", "quit"])
-    assert "skipped this scene" in out.lower()
+    assert "skip this scene" in out.lower()
     assert only_summary(folder)["choices"] == [{"scene": "van", "skip": True}]
 
 

@@ -151,8 +151,8 @@ def _flags(story: Story, found: Exploration, source: SourceText, report) -> None
 
     for scene in story.scenes.values():
         note_effects(scene.on_enter)
-        for part in scene.text:
-            note_read(part.condition, part.span)
+        for text in text_conditions(scene):  # paragraphs, thought, choice texts, inline ((if …))
+            note_read(text.condition, text.span)
         for choice in scene.choices:
             note_read(choice.condition, choice.span)
             note_effects(choice.effects)
