@@ -66,7 +66,7 @@ def test_content_notes_are_shown_even_when_the_story_lists_none(tmp_path):
 def test_sitting_out_asks_no_reason_and_offers_the_debrief_questions(tmp_path):
     out, folder, _ = run_player(tmp_path, ["2"])
     assert "Nobody will ask why" in out and "why?" not in out.lower().replace("say why", "")
-    assert "What did Tom need, and what did Dev do with that?" in out
+    assert "What did Tom need, and what did Arun do with that?" in out
     data = only_summary(folder)
     assert data["opted_out"] is True and data["choices"] == []
 
@@ -132,7 +132,7 @@ def test_a_reflection_can_be_kept_as_markdown(tmp_path, monkeypatch):
     out, _, _ = run_player(tmp_path, lines)
     text = (tmp_path / "mine.md").read_text()
     assert text.startswith("# The Last Box: my reflection")
-    assert "## What did Tom need, and what did Dev do with that?\n\nHe needed a friend" in text
+    assert "## What did Tom need, and what did Arun do with that?\n\nHe needed a friend" in text
     assert "_(left blank)_" in text
 
 

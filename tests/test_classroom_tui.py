@@ -199,6 +199,6 @@ async def test_a_reflection_can_be_kept_as_markdown_by_the_student(tmp_path, mon
         await pilot.press("ctrl+s")
         await settle(pilot)
     (text, options), = delivered
-    assert "## What did Tom need, and what did Dev do with that?\n\nSomeone to stay" in text
+    assert "## What did Tom need, and what did Arun do with that?\n\nSomeone to stay" in text
     assert options["save_filename"].startswith("reflection-demo-") and options["save_filename"].endswith(".md")
     assert summaries(tmp_path)[0]["reflection"] is None  # keeping a copy is not sharing

@@ -65,7 +65,7 @@ async def test_ending_shows_the_debrief_questions(tmp_path):
         text = screen_text(app)
         assert "Questions to sit with" in text
         assert "1. How did it feel to sit on the tailgate and not know what to say?" in text
-        assert "4. If you were Dev tomorrow, what would you say to Tom?" in text
+        assert "4. If you were Arun tomorrow, what would you say to Tom?" in text
 
 
 async def test_the_ending_is_autosaved_and_not_offered_as_continue(tmp_path):

@@ -58,7 +58,7 @@ async def test_title_lists_each_story_with_summary_perspective_time_and_content_
         text = screen_text(app)
         assert "The Last Box" in text and "A Second Story" in text
         assert "Helping your oldest friend move out" in text
-        assert "You play Dev, 29" in text and "about 5 minutes" in text
+        assert "You play Arun, 29" in text and "about 5 minutes" in text
         assert "Content notes: breakup, loneliness" in text
         await pilot.press("down")
         await pilot.pause()
