@@ -17,12 +17,10 @@ stop), and the facilitator's token for the one page that reads the class (`/clas
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import re
 import shlex
 import shutil
-import socket
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -47,6 +45,7 @@ from game.classroom.guard import (
     refusal,
     warn_now_and_then,
 )
+from game.classroom.reach import is_every_interface, is_loopback, network_address, reach_line, url_for
 from game.safe_text import clean_line
 
 DEFAULT_HOST = "127.0.0.1"
@@ -141,47 +140,6 @@ def facilitator_settings() -> Path | None:
     except ImportError:  # the TUI's settings are not there yet
         return None
     return settings_path()
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def is_every_interface(host: str) -> bool:
-    return host in ("", "0.0.0.0", "::", "[::]")
-
-
-def url_for(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return f"http://{shown}:{port}"
-
-
-def reach_line(host: str, port: int) -> str:
-    """Who can open the game, said plainly."""
-    if is_loopback(host):
-        return "Only this computer can open it. For a classroom network, use --host (see the facilitator guide)."
-    if is_every_interface(host):
-        where = "anyone who can reach this computer on any of its networks"
-    else:
-        where = f"anyone who can reach {host} on your network"
-    return (f"Heads up: {where} can open the game at port {port}, with no password. Use a school network "
-            "you trust, and stop the server (Ctrl+C) when the class is done.")
-
-
-def network_address() -> str | None:
-    """This computer's address on the local network, best effort (nothing is sent)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.255.255.255", 1))
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
 
 
 def bounded(value: str | None, default: int, low: int, high: int) -> int:
