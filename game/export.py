@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from game.engine import STEPPED_AWAY, Game, journal
+from game.story.names import place_name_of
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -24,11 +25,6 @@ def sparkline(values: list[int], low: int, high: int) -> str:
     return "".join(BLOCKS[round((min(max(v, low), high) - low) * top / span)] for v in values)
 
 
-def place_name(scene_id: str) -> str:
-    """A scene id as a reader would say it: `the_flat` -> `the flat`."""
-    return scene_id.replace("_", " ")
-
-
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
@@ -38,7 +34,7 @@ def journal_markdown(game: Game) -> str:
     story = game.story
     out = [f"# {story.title}: journal", "", f"*You played {story.perspective}.*", ""]
     for number, entry in enumerate(journal(game), 1):
-        out += [f"## {number}. {place_name(entry.scene).capitalize()}", ""]
+        out += [f"## {number}. {place_name_of(story, entry.scene)}", ""]
         for paragraph in entry.paragraphs:
             out += [paragraph, ""]
         if entry.thought:
@@ -83,7 +79,7 @@ def summary_markdown(game: Game) -> str:
     locked = game.locked_met()
     if locked:
         out += ["## What you couldn't say", ""]
-        out += [f"- \"{lock.text}\" ({place_name(lock.scene)}): {lock.reason}" for lock in locked] + [""]
+        out += [f"- \"{lock.text}\" ({place_name_of(story, lock.scene)}): {lock.reason}" for lock in locked] + [""]
     if story.debrief:
         out += ["## Questions to sit with", ""]
         out += [f"{n}. {q}" for n, q in enumerate(story.debrief, 1)] + [""]

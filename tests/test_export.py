@@ -26,14 +26,14 @@ def test_summary_has_the_ending_choices_meters_unsaid_debrief_and_support(demo_p
     assert '4. "See you Saturday, yeah?" Keys. Door.' in text
     assert "- Closeness: 4 → 5 `▄▄▅▅▅`" in text
     assert "Nerve" not in text
-    assert "## What you couldn't say" in text and "(the flat)" in text
+    assert "## What you couldn't say" in text and "(The new flat)" in text
     assert "1. How did it feel to sit on the tailgate" in text
     assert "116 123" in text  # this ending asks for support
 
 
 def test_journal_markdown_reads_as_the_story_so_far(demo_path):
     text = journal_markdown(finished(demo_path))
-    assert "## 1. Van" in text and "## 5. Ending door" in text
+    assert "## 1. The van" in text and "## 5. See You Saturday" in text
     assert "> *Inner voice: He hasn't said her name all day. Neither have you.*" in text
     assert "**You chose:** Sit down next to him on the tailgate." in text
     assert text.rstrip().endswith("*The end.*")

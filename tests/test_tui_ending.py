@@ -53,8 +53,8 @@ async def test_ending_lists_what_you_couldnt_say_and_where(tmp_path):
         await play(pilot, TO_THE_DOOR)
         text = screen_text(app)
         assert "What you couldn't say" in text
-        assert '"Mate. Fine like actually fine?"  (tailgate)' in text
-        assert "Hug him. A real one, not the back-slap kind.  (the flat)" in text
+        assert '"Mate. Fine like actually fine?"  (The tailgate)' in text
+        assert "Hug him. A real one, not the back-slap kind.  (The new flat)" in text
 
 
 async def test_ending_shows_the_debrief_questions(tmp_path):
@@ -134,14 +134,14 @@ async def test_journal_lists_scenes_and_choices_and_exports_to_markdown(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
         text = screen_text(app)
-        assert "1. Van" in text and '→ You chose: "Fourteen boxes. Travelling light, at least."' in text
-        assert "2. Tailgate" in text and "→ You chose: Sit down next to him on the tailgate." in text
-        assert "3. Sitting" in text and "You are here." in text
+        assert "1. The van" in text and '→ You chose: "Fourteen boxes. Travelling light, at least."' in text
+        assert "2. The tailgate" in text and "→ You chose: Sit down next to him on the tailgate." in text
+        assert "3. Side by side on the tailgate" in text and "You are here." in text
         await pilot.press("e")
         await settle(pilot)
         path = Path(next(n for n in notices(app) if n.startswith("Written to ")).removeprefix("Written to "))
         markdown = path.read_text(encoding="utf-8")
-        assert "## 1. Van" in markdown and "**You chose:** Sit down next to him on the tailgate." in markdown
+        assert "## 1. The van" in markdown and "**You chose:** Sit down next to him on the tailgate." in markdown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)

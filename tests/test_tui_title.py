@@ -102,7 +102,7 @@ async def test_continue_is_one_key_away_and_resumes_the_latest_autosave(tmp_path
     SaveStore().autosave(game)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "Continue The Last Box, at sitting" in screen_text(app)
+        assert "Continue The Last Box, at Side by side on the tailgate" in screen_text(app)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)

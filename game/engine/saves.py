@@ -22,6 +22,8 @@ from game.engine.game import Game, GameError
 from game.safe_json import BadJSON, loads_bounded
 from game.safe_text import clean_line
 from game.story.model import Story
+from game.story.names import SOMEWHERE, place_name
+from game.story.names import excerpt as excerpt_words
 
 SAVE_FORMAT = 1
 SAVE_KIND = "understood-save"
@@ -77,6 +79,12 @@ class SaveData:
     start: str | None = None
     overrides: dict = field(default_factory=dict)
     ended: bool = False
+    place: str = ""  # the scene as a person names it (names.place_name), kept when saved
+
+    @property
+    def where(self) -> str:
+        """Where the save stands, in words a player reads: never a scene id."""
+        return self.place or (excerpt_words(self.excerpt) if self.excerpt else SOMEWHERE)
 
     @property
     def is_autosave(self) -> bool:
@@ -87,7 +95,7 @@ class SaveData:
             "kind": SAVE_KIND, "format": SAVE_FORMAT, "slot": self.slot, "story_id": self.story_id,
             "story_hash": self.story_hash, "story_title": self.story_title, "saved_at": self.saved_at,
             "scene": self.scene, "excerpt": self.excerpt, "moves": list(self.moves), "state": self.state,
-            "start": self.start, "overrides": self.overrides, "ended": self.ended,
+            "start": self.start, "overrides": self.overrides, "ended": self.ended, "place": self.place,
         }
 
     @classmethod
@@ -124,6 +132,7 @@ class SaveData:
                 scene=data["scene"], excerpt=clean_line(str(data.get("excerpt") or ""))[:200], moves=tuple(moves),
                 state=data.get("state") if isinstance(data.get("state"), dict) else {},
                 start=start, overrides=overrides, ended=bool(data.get("ended")),
+                place=clean_line(str(data.get("place") or ""))[:120],
             )
         except (KeyError, TypeError):
             raise BadSave(slot, "this save is damaged (missing or wrong fields)") from None
@@ -207,7 +216,7 @@ class SaveStore:
             slot=slot, story_id=game.story.id, story_hash=game.story.content_hash, story_title=game.story.title,
             saved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), scene=game.scene_id,
             excerpt=excerpt(game), moves=tuple(game.record()), state=game.snapshot().to_dict(),
-            start=game.start_scene, overrides=game.overrides, ended=game.is_over,
+            start=game.start_scene, overrides=game.overrides, ended=game.is_over, place=place_name(game.scene),
         )
 
     def save(self, slot: str, game: Game) -> SaveData:

@@ -18,17 +18,17 @@ _QUOTES = "\"'“”‘’"
 
 
 def place_name(scene: Scene | None) -> str:
-    """The scene's `title`, else the opening words of its first paragraph."""
+    """The scene's `title`, else an ending's title, else the opening words of its first paragraph."""
     if scene is None:
         return SOMEWHERE
     if scene.title:
         return _clean(scene.title)
+    if scene.ending is not None:  # an ending is named by its own title
+        return _clean(scene.ending.title)
     for part in scene.text:
         words = _clean(_top_level(part)).strip(_QUOTES + " ")
         if words:
             return excerpt(words)
-    if scene.ending is not None:
-        return _clean(scene.ending.title)
     return SOMEWHERE
 
 

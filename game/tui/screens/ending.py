@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.engine import STEPPED_AWAY, Game, TurningPoint, last_turning_point
-from game.export import place_name, summary_markdown, write_markdown
+from game.export import summary_markdown, write_markdown
+from game.story.names import place_name_of
 from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_chart import MeterChart
 
@@ -83,7 +84,7 @@ class EndingScreen(Screen):
                 if locked:
                     yield Static("What you couldn't say", classes="section")
                     yield Static(Content("\n").join(
-                        Content.assemble("·  ", (lock.text, "italic"), (f"  ({place_name(lock.scene)})", "dim"))
+                        Content.assemble("·  ", (lock.text, "italic"), (f"  ({place_name_of(story, lock.scene)})", "dim"))
                         for lock in locked), id="ending-unsaid")
                 if story.debrief:
                     yield Static("Questions to sit with", classes="section")

@@ -12,7 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.engine import Game, journal
-from game.export import journal_markdown, place_name, write_markdown
+from game.export import journal_markdown, write_markdown
+from game.story.names import place_name_of
 from game.tui.widgets.inner_voice import LABEL
 from game.tui.widgets.key_footer import KeyFooter
 
@@ -20,7 +21,7 @@ from game.tui.widgets.key_footer import KeyFooter
 def journal_content(game: Game) -> Content:
     parts: list[Content] = []
     for number, entry in enumerate(journal(game), 1):
-        rows: list = [(f"{number}. {place_name(entry.scene).capitalize()}", "bold $accent")]
+        rows: list = [(f"{number}. {place_name_of(game.story, entry.scene)}", "bold $accent")]
         rows += ["\n" + " ".join(p.split()) for p in entry.paragraphs]
         if entry.thought:
             rows += ["\n", (f"{LABEL}: {' '.join(entry.thought.split())}", "italic $text-muted")]

@@ -11,7 +11,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Game, SaveError, SaveStore, SlotInfo
-from game.export import place_name
 from game.tui.text import saved_when
 from game.tui.widgets.key_footer import KeyFooter
 
@@ -20,7 +19,7 @@ def slot_label(info: SlotInfo) -> Content:
     if info.save is None:
         return Content.assemble((info.slot, "bold"), "\n", (f"Can't be loaded: {info.problem}", "italic"))
     save = info.save
-    where = "the end" if save.ended else place_name(save.scene)
+    where = "the end" if save.ended else save.where
     return Content.assemble(
         (info.slot, "bold"), ("  ·  " + save.story_title, ""), "\n",
         (f"{where}  ·  {saved_when(save)}", "$text-muted"), "\n",

@@ -12,7 +12,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import SaveData
-from game.export import place_name
 from game.tui.stories import StoryEntry
 from game.tui.text import saved_when
 from game.tui.widgets.key_footer import KeyFooter
@@ -65,7 +64,7 @@ class TitleScreen(Screen):
             save = self.latest
             yield Static(Content.assemble(
                 ("c", "bold $accent"), "  Continue ", (save.story_title, "bold"),
-                f", at {place_name(save.scene)} ({saved_when(save)})",
+                f", at {save.where} ({saved_when(save)})",
             ), id="title-continue")
         yield Static(PLAIN_HINT, id="title-plain")
         yield KeyFooter()
