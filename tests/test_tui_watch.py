@@ -66,7 +66,7 @@ async def test_a_broken_save_of_the_story_shows_errors_in_the_app_and_play_goes_
         write(path, DEMO.read_text(encoding="utf-8").replace("goto: tailgate", "goto: tailgat", 1))
         problems = app.screen.query_one("#watch-problems", StoryProblems)
         await wait_for(pilot, lambda: not problems.has_class("-hidden"))
-        assert "stories/demo.yaml:29:15: error: 'goto' names a missing scene 'tailgat'" in screen_text(app)
+        assert "stories/demo.yaml:30:15: error: 'goto' names a missing scene 'tailgat'" in screen_text(app)
         assert isinstance(app.screen, PlayScreen) and app.is_running
         assert app.screen.game.scene_id == "tailgate"  # the old story still plays
         write(path, DEMO.read_text(encoding="utf-8"))
