@@ -21,7 +21,6 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from textual.screen import Screen
@@ -30,6 +29,7 @@ from game.classroom import copy
 from game.classroom.reflection import Reflection
 from game.classroom.screens.notes import ClassroomNotesScreen
 from game.classroom.session import ClassroomSession, SummaryError
+from game.classroom.stopping import on_stop_signals
 from game.engine import Game, SaveStore
 from game.settings import Settings
 from game.tui.app import CONTRAST_THEME, UnderstoodApp
@@ -206,17 +206,10 @@ def run_classroom_app(options: AppOptions) -> int:
     return app.return_code or 0
 
 
-@contextmanager
 def exits_cleanly_on_stop(app: ClassroomApp):
     """A closed terminal (SIGHUP) or a stop request (SIGTERM) quits the app as Ctrl+Q would, so the
     terminal is restored and the summary of what was played is written (`finish`)."""
     import asyncio
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def stop(number, frame):
         try:
@@ -225,13 +218,4 @@ def exits_cleanly_on_stop(app: ClassroomApp):
             raise SystemExit(128 + number) from None
         loop.call_soon_threadsafe(app.exit, None, 128 + number)
 
-    previous = {}
-    for name in ("SIGHUP", "SIGTERM"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, stop)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return on_stop_signals(stop)

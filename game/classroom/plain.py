@@ -9,14 +9,12 @@ ends. After the ending the student may write a reflection, keep it as Markdown, 
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
 from typing import TextIO
 
 from game.classroom import copy
 from game.classroom.reflection import Reflection
 from game.classroom.session import ClassroomSession, SummaryError
+from game.classroom.stopping import on_stop_signals
 from game.engine import Game, SaveStore
 from game.plain import QUIT_WORDS, PlainPlayer, is_quit
 from game.story.model import Story
@@ -237,24 +235,10 @@ def play_classroom_plain(story: Story, session: ClassroomSession, saves: SaveSto
         return ClassroomPlainPlayer(story, session, saves=saves, stdin=stdin, stdout=stdout, game=game).run()
 
 
-@contextmanager
 def stops_as_exit():
     """A closed terminal (SIGHUP) or a stop request (SIGTERM) ends the player like Ctrl+C does,
     through its own clean-up, so the summary of what was played is still written."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
     def stop(number, frame):
         raise SystemExit(128 + number)
 
-    previous = {}
-    for name in ("SIGHUP", "SIGTERM"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, stop)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return on_stop_signals(stop)

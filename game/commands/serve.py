@@ -99,11 +99,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"understood: port {args.port} is already in use on {args.host}; try --port {args.port + 1}",
-                  file=sys.stderr)
-        else:
-            print(f"understood: could not serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        print(_cannot_serve(args, exc), file=sys.stderr)
         return 1
     return 0
 
@@ -138,6 +134,12 @@ def web_server(args: argparse.Namespace, out=None):
                        limit=args.max_sessions or MAX_STUDENTS, allow_hosts=args.allow_host or ())
 
 
+def _cannot_serve(args: argparse.Namespace, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"understood: port {args.port} is already in use on {args.host}; try --port {args.port + 1}"
+    return f"understood: could not serve on {args.host}:{args.port}: {exc.strerror or exc}"
+
+
 def run_web(args: argparse.Namespace) -> int:
     server = web_server(args)
     try:
@@ -145,10 +147,6 @@ def run_web(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Stopped. Summaries already sent are in the class folder.", file=sys.stderr)
     except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"understood: port {args.port} is already in use on {args.host}; try --port {args.port + 1}",
-                  file=sys.stderr)
-        else:
-            print(f"understood: could not serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        print(_cannot_serve(args, exc), file=sys.stderr)
         return 1
     return 0
