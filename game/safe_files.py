@@ -64,3 +64,24 @@ def read_limited(path: str | Path, limit: int, *, follow_links: bool = True) -> 
 
 
 __all__ = ["UnreadableFile", "read_limited"]
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: a reader (or a crash) sees the old file or the new
+    one, never half of either. The new file keeps the old one's permissions."""
+    import tempfile
+
+    path = Path(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

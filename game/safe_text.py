@@ -118,6 +118,14 @@ class GuardedStream:
         for line in lines:
             self.write(line)
 
+    def write_styled(self, text: str, sgr: str) -> int:
+        """`text`, guarded, in the colour an SGR code names (e.g. "32" for green): the one way a
+        front end's own colour passes the guard. Plain when the stream is not a terminal."""
+        if not self._stream.isatty():
+            return self.write(text)
+        self._stream.write(f"\x1b[{sgr}m{guard(text)}\x1b[0m")
+        return len(text)
+
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
 

@@ -100,7 +100,8 @@ def test_record_writes_a_playthrough_from_a_plain_player_session(tmp_path, monke
     target = tmp_path / "tests" / "demo" / "door.yaml"
     assert main(["test", "--record", "demo", "-o", str(target), "--title", "The door"]) == 0
     text = target.read_text()
-    assert "title: The door" in text and "- choose: van.2" in text and "- locked: demo-hug" in text
+    assert "title: The door" in text and "- locked: {id: demo-hug, text: 'Hug him." in text
+    assert "- choose: {id: van.2, text: '\"Fourteen boxes. Travelling light, at least.\"'}" in text
     assert "- ending: See You Saturday" in text
     assert run_file(target).passed
 

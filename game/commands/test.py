@@ -12,6 +12,13 @@ run; name stories (by id or path), playthrough files or folders to run just thos
 
   understood test --record demo      play demo in the plain player; your moves, and what you
                                      saw, are written as a new playthrough file when you finish
+  understood test --update demo      after a deliberate change to the story: re-point each
+                                     recorded choice at its id and text now, show the diff,
+                                     and rewrite the file (assertions are left for you)
+
+A recorded choice keeps its id and its text. When a choice is inserted above it, the id shows
+another text: that step fails, naming where the recorded choice went, and the run follows the
+text and goes on. Every failing step is reported, not only the first.
 
 Exit code 0 when every playthrough passes, 1 when one fails (or none are found), 2 for bad usage."""
 
@@ -24,6 +31,8 @@ def register(subparsers) -> None:
     parser.add_argument("targets", nargs="*", metavar="STORY",
                         help="story ids or paths, playthrough files, or folders (default: every playthrough)")
     parser.add_argument("--record", metavar="STORY", help="play STORY in the plain player and record a playthrough")
+    parser.add_argument("--update", action="store_true",
+                        help="re-record the playthroughs' choices against the story now, printing a diff")
     parser.add_argument("-o", "--output", metavar="FILE", help="with --record: where to write it")
     parser.add_argument("--title", help="with --record: a title for the playthrough")
     parser.add_argument("--from", dest="from_scene", metavar="SCENE", help="with --record: start in this scene")
@@ -39,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if args.record:
         if args.targets:
             raise UsageError("--record plays one story; give it as --record STORY, with no other stories")
+        if args.update:
+            raise UsageError("--update re-records existing playthroughs; it does not go with --record")
         return record(args)
     if args.output or args.title or args.from_scene or args.set:
         raise UsageError("-o, --title, --from and --set go with --record")
@@ -104,6 +115,9 @@ def replay_all(args) -> int:
         shown = os.path.relpath(path) if os.path.isabs(path) else str(path)
         if not shown.startswith(".."):
             path = shown
+        if args.update and not _update(path, args.stories):
+            failed += 1
+            continue
         result = run_file(path, extra_dirs=args.stories)
         if result.passed:
             passed += 1
@@ -116,6 +130,37 @@ def replay_all(args) -> int:
     total = passed + failed
     print(f"{total} playthrough{'s' * (total != 1)}: {passed} passed, {failed} failed", file=sys.stderr)
     return 1 if failed or unknown else 0
+
+
+DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
+
+
+def _update(path, stories) -> bool:
+    """Re-record one playthrough: print its diff and rewrite it. False when it could not be."""
+    from game.safe_files import write_atomically
+    from game.tools.playthrough import update
+
+    change = update(path, extra_dirs=stories)
+    if not change.before:
+        return True  # unreadable: the run that follows says why
+    if not change.changed:
+        print(f"{path}: up to date")
+        return True
+    styled = getattr(sys.stdout, "write_styled", None)
+    for line in change.diff():
+        colour = next((c for prefix, c in DIFF_COLOURS if line.startswith(prefix)), None)
+        if colour and styled:
+            styled(line, colour)
+            sys.stdout.write("\n")
+        else:
+            print(line)
+    try:
+        write_atomically(path, change.after.encode("utf-8"))
+    except OSError as exc:
+        print(f"understood: could not rewrite {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    print(f"{path}: re-recorded")
+    return True
 
 
 def record(args) -> int:

@@ -18,6 +18,7 @@ from game.engine.game import (
     Option,
     Outcome,
     Replayed,
+    same_choice_text,
 )
 from game.engine.rules import State
 from game.engine.saves import (
@@ -37,6 +38,6 @@ from game.engine.turning import TurningPoint, last_turning_point
 __all__ = [
     "STEPPED_AWAY", "BadSave", "ChoiceLocked", "Game", "GameError", "GameOver", "LockedChoice", "NoSuchChoice",
     "Option", "Outcome", "Replay", "Replayed", "State", "SaveData", "SaveError", "SaveStore", "SlotInfo", "Snapshot", "Step",
-    "default_saves_dir", "replay",
+    "default_saves_dir", "replay", "same_choice_text",
     "JournalEntry", "TurningPoint", "journal", "last_turning_point",
 ]

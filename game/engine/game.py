@@ -20,7 +20,7 @@ from game.engine.state import LockedChoice, Snapshot, Step
 from game.story.model import Ending, Meter, Scene, Story
 
 __all__ = ["STEPPED_AWAY", "ChoiceLocked", "Game", "GameError", "GameOver", "NoSuchChoice", "Option", "Outcome",
-           "Replayed", "SKIP"]
+           "Replayed", "SKIP", "same_choice_text"]
 
 SKIP = "skip"  # the word a walkthrough uses for "skip this scene"
 
@@ -58,6 +58,20 @@ def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
 
 def _plain(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
+
+
+_FINAL = re.compile(r"[\s.!?,;:…\"'“”‘’]+\Z")
+
+
+def _loose(text: str) -> str:
+    """A choice's text as a writer remembers it: case, quotes, spacing and final punctuation aside."""
+    return _FINAL.sub("", _plain(text))
+
+
+def same_choice_text(recorded: str, shown: str) -> bool:
+    """Whether a text written down (in a walkthrough or playthrough) names the choice that shows
+    `shown`: case, surrounding quotes, spacing and final punctuation are forgiven."""
+    return _loose(str(recorded)) == _loose(shown)
 
 
 class Game:
@@ -187,8 +201,8 @@ class Game:
     # --- moves ------------------------------------------------------------------------------
 
     def find_option(self, ref: int | str) -> Option:
-        """The option a reference names: its id, its shown number, or its text (quotes, spacing
-        and case aside)."""
+        """The option a reference names: its id, its shown number, or its text (quotes, spacing,
+        case and final punctuation aside: `same_choice_text`)."""
         options = self._live.offers
         for option in options:
             if option.number == ref or option.id == ref:
@@ -202,6 +216,9 @@ class Game:
             wanted = _plain(text)
             for option in options:
                 if option.id == text or _plain(option.text) == wanted:
+                    return option
+            for option in options:  # then forgiving final punctuation ("Go" for "Go.")
+                if same_choice_text(text, option.text):
                     return option
         if isinstance(ref, int):
             span = f"1 to {len(options)}" if options else "none"

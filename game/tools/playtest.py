@@ -62,7 +62,10 @@ def _moves_from_file(path: Path) -> list[str]:
                 if step == SKIP or (isinstance(step, dict) and SKIP in step):
                     moves.append(SKIP)
                 elif isinstance(step, dict) and "choose" in step:
-                    moves.append(str(step["choose"]))
+                    choice = step["choose"]
+                    if isinstance(choice, dict):  # {id, text}: the text, which survives choices moving
+                        choice = choice.get("text", choice.get("id"))
+                    moves.append(str(choice))
             return moves
         raise PlaytestError(f"{path} is neither a list of moves nor a playthrough file")
     moves = []

@@ -8,24 +8,31 @@ A playthrough lives beside its story, in `stories/tests/<story-id>/NAME.yaml`:
     set: {nerve: 3}                 # optional: start with these meters/flags (like play --set)
     steps:
       - scene: van                  # we are in this scene
-      - choose: '"You doing all right, mate?"'   # a choice, by its text or its id
+      - choose: {id: van.1, text: '"You doing all right, mate?"'}  # a choice: its id and its text
+      - choose: Offer to stay       # ...or by its text alone, its id alone, or its shown number
       - meter: {closeness: 5}       # a meter's value (or a comparison: {closeness: '>= 5'})
       - flag: asked_about_her       # a flag is on ({flag: off} to say it is off)
-      - locked: tailgate.1          # this choice is shown, and locked
+      - locked: tailgate.1          # this choice is shown, and locked (an id, a text, or {id, text})
       - available: tailgate.2       # this choice is shown, and can be taken
       - hidden: tailgate.9          # this choice is not shown
       - text: street lamp           # a paragraph that is shown contains these words
       - skip                        # skip this scene
       - ending: The Real One        # the story ends here (its title, or the scene's id)
 
-Every failure carries the file, line and column of the step that failed.
+A choice named by both its id and its text is checked both ways: when the id now shows another
+text (a choice was inserted above it, say), that step fails, naming where the recorded text went;
+the run follows the text and goes on. Text is matched forgiving case, quotes and final
+punctuation. Every failure carries the file, line and column of the step that failed; a run
+reports every failing step, and stops only where no way on exists. `update` rewrites a file's
+choice steps to the story as it is now (`understood test --update`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 
 import yaml
@@ -33,12 +40,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.safe_files import read_limited
 
-from game.engine import Game, GameError, rules
+from game.engine import Game, GameError, NoSuchChoice, Option, rules, same_choice_text
 from game.story import Story, StoryLoadError, StoryNotFound, default_story_dirs, find_story, load_story
 from game.story.source import Loader
-from game.tools.playtest import PlaytestError, find_option, parse_sets
+from game.tools.playtest import SKIP, PlaytestError, find_option, parse_sets, why
 
 TESTS_FOLDER = "tests"
+CHOICE_STEPS = ("choose", "locked", "available", "hidden")
+CHOICE_KEYS = ("id", "text")
 STEP_KINDS = ("choose", "skip", "scene", "meter", "meters", "flag", "flags", "locked", "available", "hidden",
               "text", "ending")
 FILE_KEYS = ("story", "title", "from", "set", "steps")
@@ -64,6 +73,7 @@ class Result:
     title: str = ""
     steps: int = 0
     failures: list[Failure] = field(default_factory=list)
+    found: list[tuple["Step", Option]] = field(default_factory=list)  # each choice step's choice, as followed
 
     @property
     def passed(self) -> bool:
@@ -76,6 +86,8 @@ class Step:
     value: object
     line: int
     col: int
+    start: int = -1  # where the value is in the file's text (for --update), -1 when it has none
+    end: int = -1
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -139,7 +151,8 @@ def read(path: Path) -> tuple[dict, list[Step], list[Failure]]:
             fail(key_node, f"unknown step '{kind}'" + (f"; did you mean '{close[0]}'?" if close else
                                                         f"; steps are {', '.join(STEP_KINDS)}"))
             continue
-        steps.append(Step(kind, _plain(value_node), line, col))
+        steps.append(Step(kind, _plain(value_node), line, col, value_node.start_mark.index,
+                          value_node.end_mark.index))
     return header, steps, problems
 
 
@@ -184,12 +197,14 @@ def run_file(path: str | Path, *, story: Story | None = None, extra_dirs: list[s
         result.failures.append(Failure(shown, line, 1, f"cannot start: {exc}"))
         return result
     for step in steps:
-        message = _run_step(game, story, step)
+        outcome = _run_step(game, story, step)
         result.steps += 1
-        if message:
-            result.failures.append(Failure(shown, step.line, step.col, message))
-            if step.kind in ("choose", "skip"):
-                break  # the rest would run from the wrong place
+        if outcome.option is not None:
+            result.found.append((step, outcome.option))
+        if outcome.problem:
+            result.failures.append(Failure(shown, step.line, step.col, outcome.problem))
+        if outcome.stop:
+            break  # no way on: the rest would run from the wrong place
     return result
 
 
@@ -206,25 +221,138 @@ def _describe(text: str) -> str:
     return text if len(text) <= 50 else text[:49] + "…"
 
 
-def _run_step(game: Game, story: Story, step: Step) -> str | None:
-    """None when the step holds, else what went wrong, written for the writer."""
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one step found: a problem (None when it holds), the choice it named (when it named
+    one that is here), and whether the playthrough cannot go on from here."""
+
+    problem: str | None = None
+    option: Option | None = None
+    stop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The choice a step names, found in the scene now: `option` is the one to follow (None when
+    none fits), `problem` says how the recorded id and text disagree with the story now."""
+
+    option: Option | None
+    problem: str | None = None
+
+
+def _choice_ref(value) -> tuple[str | None, str | None] | str:
+    """A choice step's (id or number, text); or what is wrong with its shape."""
+    if isinstance(value, dict):
+        unknown = [str(k) for k in value if k not in CHOICE_KEYS]
+        if unknown or not value:
+            return (f"a choice is named by its id, its text, or both: {{id: van.1, text: \"...\"}} "
+                    f"(not '{unknown[0]}')" if unknown else "a choice step needs an id or a text")
+        ref, text = value.get("id"), value.get("text")
+        if isinstance(ref, (dict, list)) or isinstance(text, (dict, list)) or (ref is None and text is None):
+            return "a choice's id and text are each one value, e.g. {id: van.1, text: Go home.}"
+        return (None if ref is None else str(ref), None if text is None else str(text))
+    if value is None or isinstance(value, (list, bool)):
+        return "a choice step names a choice: its id, its text, its number, or {id: ..., text: ...}"
+    return (str(value), None)
+
+
+def _closest(text: str, options: list[Option]) -> Option | None:
+    if not options:
+        return None
+    wanted = " ".join(text.split()).casefold()
+    return max(options, key=lambda o: SequenceMatcher(None, wanted, " ".join(o.text.split()).casefold()).ratio())
+
+
+def _where(option: Option) -> str:
+    return f"{option.id} (number {option.number}, '{_describe(option.text)}')"
+
+
+def _named(game: Game, ref: str | None, text: str | None) -> Named:
+    """The choice that `ref` and `text` name here. With both, the id must still show the text;
+    when it does not, the choice the text names is followed (if any), and the problem says so."""
+    if text is None:
+        try:
+            return Named(find_option(game, ref))
+        except PlaytestError as exc:
+            return Named(None, str(exc))
+    options = game.options()
+    by_text = next((o for o in options if same_choice_text(text, o.text)), None)
+    if ref is None:
+        if by_text is not None:
+            return Named(by_text)
+        closest = _closest(text, options)
+        return Named(None, f"no choice '{_describe(text)}' in scene '{game.scene_id}'"
+                           + (f"; the closest is {_where(closest)}" if closest else "; it has no choices"))
+    try:
+        by_ref = game.find_option(ref)
+    except NoSuchChoice:
+        by_ref = None
+    if by_ref is not None and same_choice_text(text, by_ref.text):
+        return Named(by_ref)
+    now = f"{ref} is now '{_describe(by_ref.text)}'" if by_ref is not None else f"there is no {ref} here now"
+    recorded = f"the recorded choice {ref} '{_describe(text)}'"
+    if by_text is not None:
+        return Named(by_text, f"{recorded} has moved: it is now {by_text.id} (number {by_text.number}), "
+                              f"and {now}")
+    closest = _closest(text, options)
+    return Named(None, f"{recorded} is not in scene '{game.scene_id}' any more ({now}); "
+                       + (f"the closest current choice is {_where(closest)}" if closest else "it has no choices"))
+
+
+def _run_step(game: Game, story: Story, step: Step) -> Outcome:
+    """What the step found, its problems written for the writer."""
     kind, value = step.kind, step.value
     if kind == "skip":
         if game.is_over:
-            return "cannot skip: the story has ended"
-        game.skip()
-        return None
+            return Outcome("cannot skip: the story has ended", stop=True)
+        done = game.replay([SKIP])  # the engine's one way to replay a move
+        return Outcome() if done.complete else Outcome(why(game, SKIP, done.error), stop=True)
+    if kind in CHOICE_STEPS:
+        ref = _choice_ref(value)
+        if isinstance(ref, str):
+            return Outcome(ref, stop=kind == "choose")
+        return _choice_step(game, kind, *ref)
+    return Outcome(_check(game, story, kind, value))
+
+
+def _choice_step(game: Game, kind: str, ref: str | None, text: str | None) -> Outcome:
+    shown = _describe(text if text is not None else ref)
+    if kind == "choose" and game.is_over:
+        return Outcome(f"cannot choose '{shown}': the story has ended ({game.ending.title})", stop=True)
+    named = _named(game, ref, text)
+    option = named.option
+    if kind == "hidden":
+        if text is not None:  # hidden means: nothing here shows the recorded text
+            option = next((o for o in game.options() if same_choice_text(text, o.text)), None)
+        return Outcome(None if option is None else f"expected '{shown}' to be hidden, but it is shown")
     if kind == "choose":
-        if game.is_over:
-            return f"cannot choose '{_describe(value)}': the story has ended ({game.ending.title})"
-        try:
-            option = find_option(game, value)
-        except PlaytestError as exc:
-            return str(exc)
+        if option is None:
+            return Outcome(f"{named.problem}; no way on, so this playthrough stops here", stop=True)
         if not option.available:
-            return f"choice '{option.id}' is locked here ({option.locked_reason})"
-        game.choose(option.id)
-        return None
+            problem = (named.problem + "; " if named.problem else "") + \
+                f"choice '{option.id}' is locked here ({option.locked_reason})"
+            return Outcome(problem, option, stop=True)
+        done = game.replay([option.id])  # the engine's one way to replay a move
+        if not done.complete:
+            return Outcome(why(game, option.id, done.error), option, stop=True)
+        if named.problem:
+            return Outcome(f"{named.problem}; followed the recorded text (if the story changed on purpose, "
+                           f"re-record with: understood test --update)", option)
+        return Outcome(None, option)
+    if option is None:
+        if text is None:
+            return Outcome(f"expected '{shown}' to be shown, but scene '{game.scene_id}' does not show it")
+        return Outcome(named.problem)
+    problems = [named.problem] if named.problem else []
+    if kind == "locked" and option.available:
+        problems.append(f"expected choice '{option.id}' to be locked, but it is open")
+    if kind == "available" and not option.available:
+        problems.append(f"expected choice '{option.id}' to be open, but it is locked ({option.locked_reason})")
+    return Outcome("; ".join(problems) or None, option)
+
+
+def _check(game: Game, story: Story, kind: str, value) -> str | None:
+    """None when an assertion holds, else what went wrong."""
     if kind == "scene":
         if game.scene_id != value:
             return f"expected scene '{value}', but the story is at '{game.scene_id}'"
@@ -276,20 +404,6 @@ def _run_step(game: Game, story: Story, step: Step) -> str | None:
                 problems.append(f"expected the flag '{name}' to be {'on' if on else 'off'}, but it is "
                                 f"{'on' if name in game.flags else 'off'}")
         return "; ".join(problems) or None
-    if kind in ("locked", "available", "hidden"):
-        try:
-            option = find_option(game, value)
-        except PlaytestError:
-            option = None
-        if kind == "hidden":
-            return None if option is None else f"expected '{_describe(value)}' to be hidden, but it is shown"
-        if option is None:
-            return f"expected '{_describe(value)}' to be shown, but scene '{game.scene_id}' does not show it"
-        if kind == "locked" and option.available:
-            return f"expected choice '{option.id}' to be locked, but it is open"
-        if kind == "available" and not option.available:
-            return f"expected choice '{option.id}' to be open, but it is locked ({option.locked_reason})"
-        return None
     if kind == "text":
         shown = "\n".join(game.paragraphs())
         if " ".join(str(value).split()).casefold() not in " ".join(shown.split()).casefold():
@@ -320,6 +434,12 @@ def _quote(value: str) -> str:
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
 
 
+def choice_value(choice_id: str, text: str) -> str:
+    """A choice step's value, naming the choice both ways: `{id: van.1, text: '"You all right?"'}`."""
+    return yaml.safe_dump({"id": choice_id, "text": " ".join(text.split())}, default_flow_style=True,
+                          sort_keys=False, allow_unicode=True, width=10_000).strip()
+
+
 def record(game: Game, *, title: str = "", start: str | None = None,
            overrides: dict[str, int | bool] | None = None) -> str:
     """A playthrough file that replays `game`'s moves and asserts what the player saw along the way."""
@@ -340,11 +460,11 @@ def record(game: Game, *, title: str = "", start: str | None = None,
         lines.append(f"  - scene: {state.scene}")
         for option in rules.offered(story, state):
             if not option.available:
-                lines.append(f"  - locked: {option.id}  # {_describe(option.text)}")
+                lines.append(f"  - locked: {choice_value(option.id, option.text)}")
         if move.kind == "skip":
             lines.append("  - skip")
         else:
-            lines.append(f"  - choose: {move.choice_id}  # {_describe(move.choice_text or '')}")
+            lines.append(f"  - choose: {choice_value(move.choice_id, move.choice_text or '')}")
     if game.is_over:
         lines.append(f"  - ending: {_quote(game.ending.title)}")
     else:
@@ -362,3 +482,71 @@ def next_name(folder: Path, stem: str) -> Path:
         candidate = folder / f"{stem}-{number}.yaml"
         number += 1
     return candidate
+
+
+# --- re-recording ----------------------------------------------------------------------------------
+
+COMMENT = re.compile(r"[ \t]*#[ \t]?([^\n]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A playthrough file as it was and as `update` would rewrite it, with the run that found it."""
+
+    path: Path
+    before: str
+    after: str
+    result: Result
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> list[str]:
+        """The change as a unified diff, one line per item (no newlines)."""
+        return list(difflib.unified_diff(self.before.splitlines(), self.after.splitlines(),
+                                         f"{self.path} (recorded)", f"{self.path} (now)", lineterm=""))
+
+
+def update(path: str | Path, *, extra_dirs: list[str] | None = None) -> Update:
+    """`path` re-recorded against the story as it is now: each choice step that named a choice by
+    id or number (or by id and text) names the choice it reached, by its id and its text, now.
+    A step that followed its recorded text after the id moved is re-pointed at the new id. Steps
+    named by text alone are left as written, and so is every assertion: a meter or an ending
+    that no longer holds is still reported, for the writer to decide."""
+    path = Path(path)
+    result = run_file(path, extra_dirs=extra_dirs)
+    try:
+        before = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return Update(path, "", "", result)
+    edits = []
+    for step, option in result.found:
+        if step.start < 0 or step.kind == "hidden":
+            continue
+        ref = _choice_ref(step.value)
+        if isinstance(ref, str):
+            continue
+        named_by, text = ref
+        if text is None and named_by is not None and not (named_by == option.id or named_by.strip().isdigit()):
+            continue  # named by its text alone: already safe from choices moving around it
+        value = choice_value(option.id, option.text)
+        if before[step.start:step.end] == value:
+            continue
+        end = step.end
+        comment = COMMENT.match(before, end)
+        if comment and _is_recorded_comment(comment.group(1), option.text):
+            end = comment.end()  # the recorder's copy of the text: the step now holds the text itself
+        elif comment:
+            end, value = comment.end(), f"{value}  # {comment.group(1).rstrip()}"  # the writer's own note stays
+        edits.append((step.start, end, value))
+    after = before
+    for start, end, value in sorted(edits, reverse=True):
+        after = after[:start] + value + after[end:]
+    return Update(path, before, after, result)
+
+
+def _is_recorded_comment(comment: str, text: str) -> bool:
+    """Whether a step's comment is the recorder's shortened copy of the choice's text."""
+    comment = " ".join(comment.split()).removesuffix("…").strip()
+    return bool(comment) and " ".join(text.split()).startswith(comment)
