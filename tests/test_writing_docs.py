@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,27 @@ def test_the_editor_problem_matcher_reads_check_output():
     pattern = tasks["tasks"][0]["problemMatcher"]["pattern"]["regexp"]
     match = re.match(pattern, "stories/x.yaml:12:5: error: 'goto' names a missing scene 'tlod'")
     assert match.groups() == ("stories/x.yaml", "12", "5", "error", "'goto' names a missing scene 'tlod'")
+
+
+def test_the_tutorial_names_the_file_understood_new_writes(tmp_path, monkeypatch, capsys):
+    command = re.search(r'```sh\n(understood new "The Group Chat"[^\n]*)\n```', TUTORIAL).group(1)
+    written = re.search(r"This writes `([^`]+)`", TUTORIAL).group(1)
+    monkeypatch.chdir(tmp_path)
+    args = re.findall(r'"[^"]*"|\S+', command)[1:]
+    assert main([a.strip('"') for a in args]) == 0
+    assert (tmp_path / written).is_file()
+    assert f"id: {Path(written).stem} " in (tmp_path / written).read_text()
+    for mentioned in re.findall(r"`(stories/[a-z0-9-]+\.yaml)`", TUTORIAL):
+        if mentioned != "stories/the-group-chat.yaml":  # the one it says --id avoids
+            assert mentioned == written, mentioned
+    assert main(["check", written]) == 0
+
+
+def test_the_tutorial_section_numbers_point_at_the_right_sections():
+    headings = dict(re.findall(r"^## (\d+)\. (.+)$", TUTORIAL, re.M))
+    about = {"check": "Check", "explore": "Explore", "every state a player can reach": "Explore"}
+    for before, number in re.findall(r"([^.(]{0,60})\(section (\d+)\)", TUTORIAL):
+        assert number in headings, number
+        topic = next((heading for word, heading in about.items() if word in before), None)
+        assert topic is not None, f"section {number} is cited after {before!r}: add it to this test"
+        assert headings[number] == topic, (before, number, headings[number])
