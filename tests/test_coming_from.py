@@ -107,3 +107,19 @@ def test_the_pages_are_linked_from_the_readme_and_the_tutorial():
     for name in PAGES:
         assert f"docs/{name}" in readme, name
         assert f"({name})" in tutorial, name
+
+
+def test_their_syntax_left_in_a_text_is_reported_by_check(name, tmp_path):
+    import json
+
+    text = page(name)
+    sentence = re.search(r"syntax left in a text \((.*?)\) is never run", text, re.S).group(1)
+    pasted = re.findall(r"`([^`]+)`", sentence)
+    assert pasted
+    story = example(text)
+    for snippet in pasted:
+        path = tmp_path / "pasted.yaml"
+        path.write_text(story.replace("    text:\n      - ", f"    text:\n      - {json.dumps(snippet)}\n      - ", 1),
+                        encoding="utf-8")
+        errors = [d for d in check_story(path).diagnostics if d.severity == "error"]
+        assert any("another tool" in d.message for d in errors), (name, snippet, [d.format() for d in errors])

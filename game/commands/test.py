@@ -141,8 +141,8 @@ def _update(path, stories) -> bool:
     from game.tools.playthrough import update
 
     change = update(path, extra_dirs=stories)
-    if not change.before:
-        return True  # unreadable: the run that follows says why
+    if not change.before or change.result.story is None:
+        return True  # unreadable, or its story does not load: the run that follows says why
     if not change.changed:
         print(f"{path}: up to date")
         return True

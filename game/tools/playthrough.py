@@ -486,7 +486,7 @@ def next_name(folder: Path, stem: str) -> Path:
 
 # --- re-recording ----------------------------------------------------------------------------------
 
-COMMENT = re.compile(r"[ \t]*#[ \t]?([^\n]*)")
+COMMENT = re.compile(r"[ \t]*#[ \t]?([^\r\n]*)")
 
 
 @dataclass(frozen=True, slots=True)
