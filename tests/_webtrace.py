@@ -11,7 +11,6 @@ import json
 import random
 from pathlib import Path
 
-import yaml
 
 from game.engine import ChoiceLocked, Game, GameError, NoSuchChoice, GameOver, journal
 
@@ -120,24 +119,14 @@ def random_playthrough(story, seed: int, *, limit: int = 120, with_journal: bool
 
 
 def recorded_moves(path: Path, story) -> list[str]:
-    """The moves of a recorded playthrough (stories/tests/...), as choice ids and "skip"."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    game = Game(story)
-    moves: list[str] = []
-    for step in data["steps"]:
-        if step == "skip":
-            game.skip()
-            moves.append("skip")
-            continue
-        if not isinstance(step, dict) or "choose" not in step:
-            continue
-        value = str(step["choose"])
-        found = [o.id for o in game.options() if value in (o.id, o.text, str(o.number))]
-        if not found:
-            raise AssertionError(f"{path.name}: no choice {value!r} at {game.scene_id}")
-        game.choose(found[0])
-        moves.append(found[0])
-    return moves
+    """The moves of a recorded playthrough (stories/tests/...), as choice ids and "skip", as
+    `understood test` makes them."""
+    from game.tools.playthrough import run_file
+
+    result = run_file(path, story=story)
+    if not result.passed:
+        raise AssertionError("\n".join(f.format() for f in result.failures))
+    return result.moves
 
 
 def random_states(story, per_scene: int, seed: int = 7) -> list[dict]:

@@ -74,6 +74,7 @@ class Result:
     steps: int = 0
     failures: list[Failure] = field(default_factory=list)
     found: list[tuple["Step", Option]] = field(default_factory=list)  # each choice step's choice, as followed
+    moves: list[str] = field(default_factory=list)  # the moves made, as choice ids and "skip"
 
     @property
     def passed(self) -> bool:
@@ -197,8 +198,10 @@ def run_file(path: str | Path, *, story: Story | None = None, extra_dirs: list[s
         result.failures.append(Failure(shown, line, 1, f"cannot start: {exc}"))
         return result
     for step in steps:
+        made = len(game.history)
         outcome = _run_step(game, story, step)
         result.steps += 1
+        result.moves += [SKIP if m.kind == "skip" else m.choice_id for m in game.history[made:]]
         if outcome.option is not None:
             result.found.append((step, outcome.option))
         if outcome.problem:
