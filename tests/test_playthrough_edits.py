@@ -212,3 +212,16 @@ def test_update_reads_the_bundled_playthroughs_as_already_recorded():
     changed = [p.name for p in all_playthroughs(STORIES) if update(p).changed]
     assert changed == []
     assert load_story(STORIES / "demo.yaml")  # and the story they replay loads
+
+
+def test_a_recorded_playthrough_still_works_as_a_walkthrough_for_play_path(tmp_path):
+    """`play --path FILE` reads a playthrough's moves: a choice named by id and text is walked by its text."""
+    from game.tools.playtest import read_path, replay_moves
+
+    folder = demo_copy(tmp_path, (TAILGATE_SIT, TAILGATE_INSERTED))
+    story = load_story(tmp_path / "demo.yaml")
+    moves = read_path(str(folder / "the-real-one.yaml"))
+    assert "Sit down next to him on the tailgate." in moves
+    game = Game(story)
+    assert replay_moves(game, moves).problem is None
+    assert game.ending.title == "The Real One"  # the inserted choice above it changed nothing
