@@ -181,7 +181,8 @@ def test_more_than_nine_links_keep_nine_and_comment_the_rest():
 
 def test_a_result_that_fails_check_says_exactly_why(tmp_path, capsys):
     loop = tmp_path / "loop.twee"
-    loop.write_text(":: Start\nRound.\n[[Again->Next]]\n\n:: Next\nAnd round.\n[[Again->Start]]\n")
+    loop.write_text(":: Start\nIn.\n[[Go->Round]]\n\n:: Round\nRound.\n[[Again->Next]]\n\n:: Next\nAnd round.\n"
+                    "[[Again->Round]]\n")
     out = tmp_path / "loop.yaml"
     assert main(["import", str(loop), "-o", str(out)]) == 1
     captured = capsys.readouterr()

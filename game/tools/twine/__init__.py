@@ -25,8 +25,6 @@ SPECIAL_HIDDEN = {"StoryTitle", "StoryData", "StorySubtitle", "StoryAuthor", "St
                   "PassageReady", "PassageDone", "PassageHeader", "PassageFooter"}
 STARTUP_TAGS = {"startup", "debug-startup"}
 HARLOWE_AROUND = {"header", "footer", "debug-header", "debug-footer"}
-RESTART_WORDS = re.compile(r"\b(play again|start (?:over|again)|restart|try again|begin again|replay|"
-                           r"back to (?:the )?(?:start|beginning|title))\b", re.I)
 
 
 FORMAT_NAMES = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
@@ -124,7 +122,7 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
     _observe(nodes, registry, {p.name for p in startup}, by_name)
     ctx = Context(registry, notes, nodes)
 
-    taken: set[str] = set()
+    taken = ctx.taken
     scenes: dict[str, Scene] = {}
     for passage in story_passages:
         scenes[passage.name] = Scene(identifier(passage.name, taken), passage)
@@ -135,10 +133,16 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
         lowering.run(nodes[passage.name])
         if any(p for p in holder.paragraphs) or holder.choices:
             notes.append(Note(passage.line, passage.name, "text and links in a startup passage left out", "", "note"))
+    ordered: dict[str, Scene] = {}
     for passage in story_passages:
         lowering = Lowering(ctx, scenes[passage.name])
         lowering.run(nodes[passage.name])
         lowering.finish()
+        ordered[passage.name] = scenes[passage.name]
+        for sub in ctx.reveals:
+            ordered[sub.passage.name] = sub
+        ctx.reveals.clear()
+    scenes = ordered
 
     start = str(data.get("start") or "")
     if start and start not in scenes:
@@ -252,15 +256,13 @@ def _observe(nodes: dict[str, list], registry: Registry, startup: set[str], by_n
 
 
 def _restart_links(scenes: dict[str, Scene], start: str, notes: list[Note]) -> None:
-    """A passage whose only ways on go back to the beginning is an ending: the game has its own
-    'play again'. Links to the start elsewhere stay (they are a real way on)."""
+    """A passage whose only ways on go back to the start ("Play again", "The end.") is an ending:
+    the game has its own 'play again', and a loop back would make the ending a goto cycle. Links to
+    the start in a passage with other ways on stay (they are a real way on)."""
     for scene in scenes.values():
         if scene.passage.name == start or not scene.choices:
             continue
-        if all(c.target == start and (RESTART_WORDS.search(c.text) or len(scene.choices) == 1 or True)
-               for c in scene.choices) and any(RESTART_WORDS.search(c.text) for c in scene.choices) \
-                or all(c.target == start for c in scene.choices) and scene.restarts == 0 and \
-                all(RESTART_WORDS.search(c.text) or c.text == c.target for c in scene.choices):
+        if all(c.target == start for c in scene.choices):
             for choice in scene.choices:
                 notes.append(Note(choice.line, scene.passage.name, "restart link left out",
                                   f"'{choice.text}' -> '{choice.target}': the passage stays an ending; the game "

@@ -132,7 +132,7 @@ def _scene(scene: Scene, scenes: dict[str, Scene], registry: Registry) -> list[s
     lines = [f"  {scene.id}:{' ' * max(1, 28 - len(scene.id))}# {comment(where)}"]
     for note in scene.comments:
         lines.append(f"    # untranslated, {comment(note)}")
-    lines.append(f"    title: {quote(passage.name)}")
+    lines.append(f"    title: {quote(scene.title or passage.name)}")
     effects = effects_yaml(scene.entry, registry)
     if effects:
         lines.append(f"    on_enter: {effects}")
@@ -140,7 +140,7 @@ def _scene(scene: Scene, scenes: dict[str, Scene], registry: Registry) -> list[s
     items = [paragraph_items(p) for p in scene.paragraphs]
     items = [(text, cond) for text, cond in items if text]
     if not items or all(cond for _, cond in items):
-        items.insert(0, (escape(passage.name, False), ()))   # a text that always shows something
+        items.insert(0, (escape(scene.title or passage.name, False), ()))   # a text that always shows something
     for text, cond in items:
         if cond:
             lines.append(f"      - if: {quote(condition(cond))}")

@@ -62,6 +62,7 @@ class Scene:
     comments: list[str] = field(default_factory=list)
     placeholder: bool = False
     restarts: int = 0
+    title: str = ""      # the place's name when it is not the passage's (a link's reveal)
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Context:
     notes: list[Note]
     nodes: dict[str, list]           # passage name -> parsed nodes (every passage, special ones too)
     included: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)          # scene ids given out
+    reveals: list[Scene] = field(default_factory=list)    # scenes made for links that reveal more
     stats: dict[str, int] = field(default_factory=lambda: {"conditionals kept": 0, "conditionals lost": 0,
                                                             "conditional choices": 0, "conditional texts": 0})
 
@@ -88,7 +91,14 @@ def wrap(condition: str) -> str:
     return f"({condition})" if " or " in condition else condition
 
 
+_OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_COMPARISON = re.compile(r"([a-z]\w*(?:\([a-z]\w*\))?) (<=|>=|==|!=|<|>) (-?\d+|[a-z]\w*)")
+
+
 def negate(condition: str) -> str:
+    comparison = _COMPARISON.fullmatch(condition)
+    if comparison:
+        return f"{comparison.group(1)} {_OPPOSITE[comparison.group(2)]} {comparison.group(3)}"
     if re.fullmatch(r"not [a-z]\w*", condition):
         return condition[4:]
     inner = re.fullmatch(r"not \((.*)\)", condition)
@@ -300,6 +310,10 @@ class Lowering:
         self.choice(Choice(node.text, node.target, node.line, cond, effects), lost)
 
     def action(self, node: LinkAction, cond, lost: bool) -> None:
+        if not any(isinstance(n, Goto) for n in node.body) and _ways_on(node.body) and \
+                not any(isinstance(n, Restart) for n in node.body):
+            self.reveal(node, cond, lost)
+            return
         effects: dict = {}
         target = node.target
         shown: list[str] = []
@@ -339,6 +353,25 @@ class Lowering:
         self.choice(Choice(node.text, target, node.line, cond, effects, "action"), lost)
         if shown:
             self.note(node.line, "text a link shows before it moves on (left out)", " ".join(shown)[:80], "note")
+
+    def reveal(self, node: LinkAction, cond, lost: bool) -> None:
+        """A link that reveals more text and more links: a scene of its own, holding the passage's
+        text so far (still on screen in Twine) and what the link reveals; the link's sets are that
+        scene's `on_enter`, which only this choice enters."""
+        from game.tools.twine.variables import identifier
+        name = f"{self.scene.passage.name} > {node.text}"
+        sub = Scene(identifier(name, self.ctx.taken), Passage(name, [], node.line, []),
+                    title=self.scene.title or self.scene.passage.name)
+        sub.paragraphs = [list(p) for p in self.scene.paragraphs if p] + [[]]
+        child = Lowering(self.ctx, sub)
+        child.including = [self.including[-1]]
+        child.read = set(self.read)
+        child.walk(node.body, (), False, 0)
+        child.finish()
+        self.ctx.reveals.append(sub)
+        self.choice(Choice(node.text, name, node.line, cond, {}, "reveal"), lost)
+        self.note(node.line, "link that reveals more of the passage", f"'{node.text}' became a choice to a scene "
+                  "with the passage's text so far and what it reveals", "note")
 
     def include(self, node: Include, cond, lost: bool, depth: int) -> None:
         nodes = self.ctx.nodes.get(node.target)
@@ -386,6 +419,15 @@ class Lowering:
 def _unescape(text: str) -> str:
     """Twee's escapes in names (`\\[`, `\\]`, `\\{`, `\\}`, `\\\\`), as links write them too."""
     return re.sub(r"\\([\[\]{}\\])", r"\1", text)
+
+
+def _ways_on(nodes: list) -> bool:
+    for node in nodes:
+        if isinstance(node, (Link, LinkAction, Goto)):
+            return True
+        if isinstance(node, IfChain) and any(_ways_on(b.body) for b in node.branches):
+            return True
+    return False
 
 
 def _flatten(nodes: list):
