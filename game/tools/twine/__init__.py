@@ -182,6 +182,11 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
             notes.append(Note(1, "", "flag that starts true", f"{flag['raw']}: flags start off here; it is set "
                               "on entering the start scene", "note"))
     endings = [s for s in scenes.values() if not s.choices and not s.placeholder]
+    for scene in endings:
+        if scene.comments:
+            notes.append(Note(scene.passage.line, scene.passage.name, "ending only because its code did not "
+                              "translate", "the passage has no link this format can follow; see its "
+                              "'untranslated' comments"))
     if endings:
         notes.append(Note(endings[0].passage.line, "", "endings to give a tone",
                           f"{len(endings)} passage(s) without links became endings with tone 'unresolved'", "note"))
