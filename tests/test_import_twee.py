@@ -76,8 +76,9 @@ def test_set_macros_become_meters_flags_and_effects():
     assert story.meters["closeness"].start == 3                 # <<set $closeness to 3>> in StoryInit
     assert str(story.scenes["motorway"].on_enter.meters[0]) == "closeness +1"    # +=
     assert str(story.scenes["radio"].on_enter.meters[0]) == "closeness -1"       # to $closeness - 1
-    assert story.flags == ("asked",)
+    assert story.flags == ("asked", "mood_quiet")
     assert story.choice("sleeping.1").effects.set == ("asked",)  # setter link [[...][$asked to true]]
+    assert story.scenes["radio"].on_enter.set == ("mood_quiet",)  # <<set $mood to "quiet">>: one flag a value
 
 
 def test_an_if_becomes_a_conditional_paragraph_not_text_that_always_shows():
@@ -86,15 +87,13 @@ def test_an_if_becomes_a_conditional_paragraph_not_text_that_always_shows():
     assert len(glance) == 1 and glance[0].condition.source == "closeness >= 4"
 
 
-def test_a_meter_printed_in_text_becomes_interpolation_and_a_string_variable_is_reported():
+def test_a_meter_printed_in_text_becomes_interpolation_and_a_variable_never_set_is_reported():
     result, story = imported(DRIVE)
     assert "your closeness is ((closeness))" in result.yaml
-    line = twee_line(DRIVE, '<<set $mood to "quiet">>')
-    assert any("variable holding text" in m for m in notes_at(result, line))
-    assert f"# untranslated, line {line}: <<set $mood to \"quiet\">>" in result.yaml
-    assert next(n for n in result.notes if n.line == line).passage == "Radio"
     hello = twee_line(DRIVE, "Hello $name")
     assert any("variable printed in text" in m and "never set" in m for m in notes_at(result, hello))
+    assert f"# untranslated, line {hello}: $name" in result.yaml
+    assert next(n for n in result.notes if n.line == hello).passage == "The [Old] House"
     assert "$name" not in "".join(p.text for p in story.scenes["the_old_house"].text)
 
 
@@ -125,7 +124,7 @@ def test_the_imported_fixture_passes_check_and_the_report_is_grouped(tmp_path, c
     assert check_story(out).errors == []
     err = capsys.readouterr().err
     assert "Not translated (" in err and "Decisions to check:" in err
-    assert f"1 × variable holding text, first at {FIXTURES / 'the-long-drive.twee'}:" in err
+    assert f"1 × variable printed in text, first at {FIXTURES / 'the-long-drive.twee'}:" in err
     assert "It passes `understood check`" in err and "all 8 scenes reachable" in err
     assert out.read_text().splitlines()[0].startswith("# yaml-language-server: $schema=")
 
@@ -133,7 +132,7 @@ def test_the_imported_fixture_passes_check_and_the_report_is_grouped(tmp_path, c
 def test_all_lists_every_place(tmp_path, capsys):
     assert main(["import", str(FIXTURES / "the-long-drive.twee"), "-o", str(tmp_path / "d.yaml"), "--all"]) == 0
     err = capsys.readouterr().err
-    assert f"{FIXTURES / 'the-long-drive.twee'}:{twee_line(DRIVE, '<<set $mood')}:1: warning: variable holding" in err
+    assert f"{FIXTURES / 'the-long-drive.twee'}:{twee_line(DRIVE, 'Hello $name')}:1: warning: variable printed" in err
 
 
 # --- Harlowe, camelCase StoryData, startup passages -----------------------------------------------------

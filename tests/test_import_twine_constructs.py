@@ -46,6 +46,9 @@ class _Names:
     def seen_number(self, var, value):
         pass
 
+    def value_flag(self, var, value):
+        return f"{var.lstrip('$')}_{value.lower()}"
+
 
 @pytest.mark.parametrize("twine, ours", [
     ("$x gte 3", "x >= 3"), ("$x gt 3", "x > 3"), ("$x lte 3", "x <= 3"), ("$x lt 3", "x < 3"),
@@ -57,13 +60,14 @@ class _Names:
     ("$f and ($x > 1 or $g)", "f and (x > 1 or g)"), ("$x", "x != 0"),
     ('visited("The Hall")', "visits(the_hall) > 0"), ('hasVisited("Hall")', "visited(hall)"),
     ('(history:) contains "Hall"', "visited(hall)"), ('(visited: "Hall")', "visited(hall)"),
+    ('$s is "Calm"', "s_calm"), ("$s neq 'Calm'", "not s_calm"), ('"Calm" == $s', "s_calm"),
 ])
 def test_twine_conditions_become_ours(twine, ours):
-    assert render(parse(twine), _Names(x="meter", y="meter", f="flag", g="flag")) == ours
+    assert render(parse(twine), _Names(x="meter", y="meter", f="flag", g="flag", s="string")) == ours
 
 
 @pytest.mark.parametrize("twine, why", [
-    ('$name is "Bob"', "compares text"), ("_tmp gt 2", "temporary"), ("$x + 1 gt 2", "arithmetic"),
+    ('$name gt "Bob"', "no flag can say"), ('$x is "Bob"', "no flag can say"), ("_tmp gt 2", "temporary"), ("$x + 1 gt 2", "arithmetic"),
     ("$list.includes(2)", "arithmetic or as a collection"), ("(random: 1, 6) > 3", "no equivalent"),
     ("$x gt 2.5", "whole number"), ("$f gt 2", "does not hold one"), ("setup.ready", "JavaScript"),
 ])
@@ -135,9 +139,20 @@ def test_print_and_naked_variables_become_interpolation_or_are_reported():
     result, story = story_of(SUGAR + ':: StoryInit\n<<set $gold to 5>><<set $name to "Sam">>\n\n:: Start\n'
                                       "Gold: $gold. <<print $gold>> <<= $gold>>. Hi $name, _temp.\n[[On->End]]\n\n"
                                       ":: End\nDone.\n")
-    assert "Gold: ((gold)). ((gold)) ((gold)). Hi , ." in result.yaml
-    assert kinds(result)["variable printed in text"] == 2
-    assert kinds(result)["variable holding text"] == 1
+    assert "Gold: ((gold)). ((gold)) ((gold)). Hi ((if name_sam: Sam)), ." in result.yaml
+    assert kinds(result)["variable printed in text"] == 1     # _temp
+    assert kinds(result)["text variable as one flag a value"] == 1
+
+
+def test_a_text_variable_is_one_flag_a_value():
+    result, story = story_of(SUGAR + ':: StoryInit\n<<set $mood to "calm">>\n\n:: Start\nHi.\n[[Rage|Room]'
+                                      '[$mood to "angry"]]\n[[Room]]\n\n:: Room\n<<if $mood eq "angry">>Fists.'
+                                      '<<else>>Still.<</if>>\n[[Out->End]]\n\n:: End\nE.\n')
+    assert set(story.flags) == {"mood_calm", "mood_angry"}
+    assert story.scenes["start"].on_enter.set == ("mood_calm",)
+    rage = story.scenes["start"].choices[0]
+    assert rage.effects.set == ("mood_angry",) and rage.effects.clear == ("mood_calm",)
+    assert "((if mood_angry: Fists.))((if not mood_angry: Still.))" in result.yaml
 
 
 def test_restart_and_back_links():
@@ -179,7 +194,7 @@ def test_an_in_place_link_becomes_a_choice_back_to_the_passage():
 
 
 def test_untranslatable_condition_leaves_its_text_out_but_keeps_its_links():
-    result, story = story_of(SUGAR + ':: Start\n<<if $name is "Bob">>Hi Bob.[[Secret]]<<else>>Hello.<</if>>\n'
+    result, story = story_of(SUGAR + ':: Start\n<<if $n + 1 gt 2>>Hi Bob.[[Secret]]<<else>>Hello.<</if>>\n'
                                       "[[On->End]]\n\n:: Secret\nS.\n\n:: End\nE.\n")
     assert not any("Hi Bob" in p.text or "Hello" in p.text for p in story.scenes["start"].text)
     assert [c.goto for c in story.scenes["start"].choices] == ["secret", "end"]

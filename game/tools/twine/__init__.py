@@ -176,11 +176,15 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
                               f"{len(scene.choices)} links; the rest are comments"))
 
     meters, flags = registry.declared()
+    revisited = any(c.target == start for s in scenes.values() for c in s.choices)
     for flag in flags:
         if flag["start"]:
-            scenes[start].entry.setdefault(flag["raw"], True)
-            notes.append(Note(1, "", "flag that starts true", f"{flag['raw']}: flags start off here; it is set "
-                              "on entering the start scene", "note"))
+            value = ("text", flag["value"]) if "value" in flag else True
+            scenes[start].entry.setdefault(flag["raw"], value)
+            again = "; the start passage is linked to, so this happens again on every visit to it" if revisited else ""
+            notes.append(Note(1, "", "flag that starts true", f"{flag['name']} ({flag['raw']}): flags start off "
+                              f"here, so it is set on entering the start scene{again}",
+                              "warning" if revisited else "note"))
     endings = [s for s in scenes.values() if not s.choices and not s.placeholder]
     for scene in endings:
         if scene.comments:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from game.tools.twine.translate import Meter, Scene, Segment, wrap
+from game.tools.twine.translate import Choose, Meter, Scene, Segment, wrap
 from game.tools.twine.variables import Registry
 
 MAX_CHOICES = 9
@@ -38,29 +38,38 @@ def condition(cond: tuple[str, ...]) -> str:
 def _merged(paragraph: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in paragraph:
-        if out and out[-1].cond == segment.cond and not isinstance(segment.piece, Meter) and \
-                not isinstance(out[-1].piece, Meter):
+        if out and out[-1].cond == segment.cond and isinstance(segment.piece, str) and \
+                isinstance(out[-1].piece, str):
             out[-1] = Segment(segment.cond, out[-1].piece + segment.piece)
         else:
             out.append(segment)
     return out
 
 
-def _render(segments: list[Segment], outer: tuple[str, ...]) -> str:
+def _piece(piece, in_form: bool, registry: Registry) -> str:
+    if isinstance(piece, Meter):
+        return f"(({piece.name}))"
+    if isinstance(piece, Choose):
+        values = registry.vars[piece.raw].texts
+        return "".join(f"((if {flag}: {escape(value, True)}))" for value, flag in values.items())
+    return escape(piece, in_form)
+
+
+def _render(segments: list[Segment], outer: tuple[str, ...], registry: Registry) -> str:
     """Segments as one text, inside a paragraph whose own condition is `outer`."""
     parts = []
     for segment in segments:
         extra = segment.cond[len(outer):]
-        piece = f"(({segment.piece.name}))" if isinstance(segment.piece, Meter) else escape(segment.piece, bool(extra))
+        piece = _piece(segment.piece, bool(extra), registry)
         parts.append(f"((if {condition(extra)}: {piece.strip()}))" if extra and piece.strip() else piece)
     return " ".join("".join(parts).split())
 
 
-def paragraph_items(paragraph: list[Segment]) -> tuple[str, tuple[str, ...]]:
+def paragraph_items(paragraph: list[Segment], registry: Registry) -> tuple[str, tuple[str, ...]]:
     """(text, condition of the whole paragraph): the condition every segment shares goes on the
     paragraph (`if:`), the rest become inline `((if …))` forms."""
     segments = _merged(paragraph)
-    shown = [s for s in segments if isinstance(s.piece, Meter) or s.piece.strip()]
+    shown = [s for s in segments if not isinstance(s.piece, str) or s.piece.strip()]
     shared: tuple[str, ...] = ()
     if shown:
         first = shown[0].cond
@@ -68,7 +77,7 @@ def paragraph_items(paragraph: list[Segment]) -> tuple[str, tuple[str, ...]]:
         while n < len(first) and all(len(s.cond) > n and s.cond[n] == first[n] for s in shown):
             n += 1
         shared = first[:n]
-    return _render([s for s in segments if s.cond[:len(shared)] == shared], shared), shared
+    return _render([s for s in segments if s.cond[:len(shared)] == shared], shared, registry), shared
 
 
 def effects_yaml(effects: dict, registry: Registry) -> str | None:
@@ -82,6 +91,9 @@ def effects_yaml(effects: dict, registry: Registry) -> str | None:
             parts.append(f"{var.name}: {'=' if op == '=' else '+' if amount >= 0 else '-'}{abs(amount)}")
         elif var.kind == "flag" and isinstance(effect, bool):
             (set_ if effect else clear).append(var.name)
+        elif var.kind == "string" and isinstance(effect, tuple) and effect[0] == "text":
+            for value, flag in var.texts.items():
+                (set_ if value == effect[1] else clear).append(flag)
     if set_:
         parts.append(f"set: [{', '.join(set_)}]")
     if clear:
@@ -137,7 +149,7 @@ def _scene(scene: Scene, scenes: dict[str, Scene], registry: Registry) -> list[s
     if effects:
         lines.append(f"    on_enter: {effects}")
     lines.append("    text:")
-    items = [paragraph_items(p) for p in scene.paragraphs]
+    items = [paragraph_items(p, registry) for p in scene.paragraphs]
     items = [(text, cond) for text, cond in items if text]
     if not items or all(cond for _, cond in items):
         items.insert(0, (escape(scene.title or passage.name, False), ()))   # a text that always shows something

@@ -184,6 +184,7 @@ class Names(Protocol):
     def name_of(self, var: str) -> str: ...
     def scene_of(self, passage: str) -> str | None: ...
     def seen_number(self, var: str, value: int) -> None: ...
+    def value_flag(self, var: str, value: str) -> str: ...
 
 
 def render(node, names: Names) -> str:
@@ -247,6 +248,13 @@ def _compare(op: str, left, right, names: Names) -> str:
         if names.kind_of(right[1], "meter") != "meter":
             raise Untranslatable(f"{right[1]} is compared as a number but does not hold one")
         return f"{text} {op} {names.name_of(right[1])}"
+    if left[0] == "str" and right[0] == "var":
+        left, right = right, left
+    if left[0] == "var" and right[0] == "str":
+        if names.kind_of(left[1], "string") != "string" or op not in ("==", "!="):
+            raise Untranslatable(f"it compares {left[1]} with text in a way no flag can say")
+        flag = names.value_flag(left[1], right[1])
+        return flag if op == "==" else f"not {flag}"
     if "str" in (left[0], right[0]):
         raise Untranslatable("it compares text")
     raise Untranslatable("it compares values this format has no numbers for")

@@ -36,10 +36,16 @@ class Meter:
     name: str
 
 
+@dataclass(frozen=True)
+class Choose:
+    """A text variable printed in text: the value whose flag is on."""
+    raw: str
+
+
 @dataclass
 class Segment:
     cond: tuple[str, ...]
-    piece: str | Meter
+    piece: str | Meter | Choose
 
 
 @dataclass
@@ -206,10 +212,15 @@ class Lowering:
             reason = "it is never set"
         elif re.fullmatch(r"\$[A-Za-z_]\w*", expr):
             self.read.add(expr)
-            if registry.kind_of(expr, "meter") == "meter":
+            kind = registry.kind_of(expr, "meter")
+            if kind == "meter":
                 self.add(cond, Meter(registry.name_of(expr)))
                 return
-            reason = "it holds true/false" if registry.kind_of(expr, "meter") == "flag" else "it holds text"
+            if kind == "string":
+                registry.name_of(expr)
+                self.add(cond, Choose(expr))
+                return
+            reason = "it holds true/false" if kind == "flag" else "it holds both text and numbers"
         elif expr.startswith("_"):
             reason = "it is a temporary variable"
         else:
@@ -257,14 +268,17 @@ class Lowering:
                 self.note(line, "set that cannot be translated", f"{' '.join(part.split())[:80]}: {exc}",
                           code=node.code)
                 continue
-            kind = registry.kind_of(var, "flag" if isinstance(value, bool) else "meter")
+            kind = registry.kind_of(var, "flag" if isinstance(value, bool) else
+                                    "string" if value[0] == "text" else "meter")
             fits = kind == "flag" and isinstance(value, bool) or kind == "meter" and isinstance(value, tuple) \
-                and value[0] in "=+"
+                and value[0] in "=+" or kind == "string" and isinstance(value, tuple) and value[0] == "text"
             if not fits:
-                what = "text" if kind == "string" else "both numbers and true/false"
+                what = "text and other values" if kind in ("string", "mixed") else "both numbers and true/false"
                 self.note(line, f"variable holding {what}", f"{' '.join(part.split())[:80]}: no meter or flag "
                           "can hold it", code=node.code)
                 continue
+            if kind == "string":
+                registry.value_flag(var, value[1])
             registry.name_of(var)
             if isinstance(value, tuple) and value[0] == "=":
                 registry.seen_number(var, value[1])
@@ -391,7 +405,7 @@ class Lowering:
     def finish(self) -> None:
         scene = self.scene
         scene.paragraphs = [p for p in scene.paragraphs if any(
-            isinstance(s.piece, Meter) or s.piece.strip() for s in p)]
+            not isinstance(s.piece, str) or s.piece.strip() for s in p)]
         gotos = [c for c in scene.choices if c.origin == "goto"]
         if gotos:
             kept = []

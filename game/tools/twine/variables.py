@@ -3,8 +3,10 @@
 A variable only ever given whole numbers (or moved by whole numbers) is a meter; one only ever
 given true or false is a flag. Meters here are bounded and Twine's are not, so the bounds are
 the smallest and largest numbers the story gives or compares the variable with (and 0 to 10 at
-least), and the report says so. A variable given text has no equivalent and is reported, as is
-each test and print of it."""
+least), and the report says so. A variable only ever given written-out text (`"calm"`, `"angry"`)
+is one flag a value (`mood_calm`, `mood_angry`): setting it sets one and clears the others, `is
+"calm"` tests one, and printing it shows the value whose flag is on. A variable given both, or
+computed text, has no equivalent and is reported."""
 
 from __future__ import annotations
 
@@ -36,15 +38,18 @@ class Variable:
     raw: str
     kinds: set[str] = field(default_factory=set)      # number, bool, text
     numbers: set[int] = field(default_factory=set)
-    start: int | bool | None = None
+    texts: dict[str, str] = field(default_factory=dict)   # a text value -> its flag's name
+    start: int | bool | str | None = None
     name: str = ""
     first_line: int = 1
     passage: str = ""
 
     @property
     def kind(self) -> str:
-        if "text" in self.kinds:
+        if self.kinds == {"text"}:
             return "string"
+        if "text" in self.kinds:
+            return "mixed"
         if self.kinds == {"bool"}:
             return "flag"
         if "number" in self.kinds and "bool" not in self.kinds:
@@ -75,7 +80,7 @@ class Registry:
             var.kinds.add("number")
             if value[0] == "=":
                 var.numbers.add(value[1])
-        if start and not isinstance(value, tuple) or start and value[0] == "=":
+        if start and (isinstance(value, bool) or value[0] in ("=", "text")):
             var.start = value if isinstance(value, bool) else value[1]
 
     # the Names protocol of expr.py
@@ -83,10 +88,10 @@ class Registry:
     def kind_of(self, raw: str, wanted: str) -> str | None:
         var = self.vars.get(raw)
         if var is None:
-            var = self.vars[raw] = Variable(raw, {"bool"} if wanted == "flag" else {"number"})
+            var = self.vars[raw] = Variable(raw, {{"flag": "bool", "string": "text"}.get(wanted, "number")})
+            starting = {"flag": "false", "string": "no value"}.get(wanted, "0")
             self.notes.append(Note(1, "", "variable read but never set where the importer can see",
-                                   f"{raw} became a {wanted}, starting at {'false' if wanted == 'flag' else 0}",
-                                   "note"))
+                                   f"{raw} became a {wanted}, starting at {starting}", "note"))
         kind = var.kind
         return kind if kind in ("meter", "flag") else kind
 
@@ -95,6 +100,14 @@ class Registry:
         if not var.name:
             var.name = identifier(raw.lstrip("$_"), self.taken, "v")
         return var.name
+
+    def value_flag(self, raw: str, value: str) -> str:
+        """The flag that says the text variable `raw` holds `value`."""
+        var = self.vars[raw]
+        if value not in var.texts:
+            var.texts[value] = identifier(f"{raw.lstrip('$_')}_{value}"[:60], self.taken, "v")
+        var.name = var.name or raw
+        return var.texts[value]
 
     def scene_of(self, passage: str) -> str | None:
         return self.scenes.get(passage)
@@ -120,4 +133,9 @@ class Registry:
                                        f"{start}; Twine has no bounds, so check them", "note"))
             elif var.kind == "flag":
                 flags.append({"name": var.name, "raw": raw, "start": var.start is True})
+            elif var.kind == "string":
+                for value, name in var.texts.items():
+                    flags.append({"name": name, "raw": raw, "start": var.start == value, "value": value})
+                self.notes.append(Note(var.first_line, var.passage, "text variable as one flag a value",
+                                       f"{raw}: {', '.join(repr(v) for v in var.texts)}", "note"))
         return meters, flags
