@@ -270,10 +270,20 @@ def test_harlowe_print_restart_and_markup():
 
 
 def test_harlowe_put_and_unknown_macros():
-    result, story = story_of(HARLOWE + ":: Start\n(put: 4 into $n)(either: \"a\", \"b\")(after: 2s)[Late.]\n"
-                                        "[[On->End]]\n\n:: End\nE.\n")
+    result, story = story_of(HARLOWE + ":: Start\n(put: 4 into $n)(either: \"a\", \"b\")(live: 2s)[Ticking.]\n"
+                                        "(after: 2s)[(t8n: \"dissolve\")[[[On->End]]]]\n\n:: End\nE.\n")
     assert str(story.scenes["start"].on_enter.meters[0]) == "n =4"
-    assert kinds(result)["macro (either:)"] == 1 and kinds(result)["macro (after:)"] == 1
+    assert kinds(result)["macro (either:)"] == 1 and kinds(result)["macro (live:)"] == 1
+    assert kinds(result)["timing (after:)"] == 1                   # shown at once, its link too
+    assert [(c.text, c.goto) for c in story.scenes["start"].choices] == [("On", "end")]
+    assert "Ticking" not in result.yaml.split("scenes:")[1].split("# untranslated")[-1]
+
+
+def test_links_to_web_pages_and_link_macros_with_apostrophes():
+    result, story = story_of(SUGAR + ":: Start\n[[Our site|https://example.org]]\n<<link [[Something's wrong|End]]>>"
+                                     "<</link>>\n\n:: End\nE.\n")
+    assert [(c.text, c.goto) for c in story.scenes["start"].choices] == [("Something's wrong", "end")]
+    assert kinds(result)["link to a web page (left out)"] == 1
 
 
 # --- the report and the published HTML --------------------------------------------------------------

@@ -162,7 +162,9 @@ def _scene(scene: Scene, scenes: dict[str, Scene], registry: Registry) -> list[s
     choices = scene.choices[:MAX_CHOICES]
     if not choices:
         title = "Missing: " + passage.name if scene.placeholder else passage.name
-        lines.append(f"    ending: {{title: {quote(escape(title, False))}, tone: unresolved}}   # TODO: choose the tone")
+        lines.append("    ending:")
+        lines.append(f"      title: {quote(escape(title, False))}")
+        lines.append("      tone: unresolved   # TODO: choose the tone")
         return lines
     skip = next((c for c in choices if not c.cond and c.target != passage.name), None) or \
         next((c for c in choices if c.target != passage.name), None)

@@ -21,7 +21,7 @@ from game.tools.twine.model import (Branch, Code, Goto, IfChain, Include, Link, 
 _MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
 _NAMED_OPEN = re.compile(r"\|[\w-]+>\[")
 _NAMED_CLOSE = re.compile(r"\]<[\w-]+\|")
-_VAR = re.compile(r"[$_][A-Za-z_]\w*(?:'s\s+[\w$]+)*")
+_VAR = re.compile(r"(?:\$[A-Za-z_]|_[A-Za-z])\w*(?:'s\s+[\w$]+)*")
 _TEXT = re.compile(r"[^\n\x1e\x1f\[\]()$_{}|]+")
 _PUT = re.compile(r"^\s*(?P<value>.+?)\s+into\s+(?P<var>[$_][A-Za-z_]\w*)\s*$", re.S)
 
@@ -34,6 +34,7 @@ STYLING = {"textcolour", "textcolor", "colour", "color", "textstyle", "font", "a
            "b4rcolour", "b4rcolor", "border", "textsize", "size", "hoverstyle", "charstyle", "opacity",
            "textrotate", "textrotatez", "textindent", "collapse", "nobr", "verbatim", "v6m", "box", "float-box",
            "floatbox", "linkstyle", "textstroke", "bordercolour", "bordercolor", "cornerradius"}
+TIMED = {"after", "aftererror"}
 IN_PLACE = {"link", "linkreveal", "linkrepeat", "linkrerun"}
 
 
@@ -74,6 +75,9 @@ def tokens(passage: Passage) -> list[tuple]:
             i += 1
         elif char == markup.JOIN:
             line += 1
+            i += 1
+        elif text.startswith("[[[", i):
+            out.append(("open", line))          # a hook holding a link: `(t8n: "dissolve")[[[Go on]]]`
             i += 1
         elif text.startswith("[[", i) and (end := text.find("]]", i + 2)) >= 0:
             body = text[i + 2:end]
@@ -207,6 +211,9 @@ class _Parser:
         elif name in ("undo", "linkundo"):
             nodes.append(Code(code, f"macro ({name}:)", line, "a way back through the history has no equivalent; "
                                                             "the player's undo does this"))
+        elif name in TIMED and hook is not None:
+            nodes.append(Code(code, f"timing ({name}:)", line, "its text and links are shown at once", "note"))
+            nodes.extend(hook)
         elif name in STYLING and hook is not None:
             nodes.append(Code(code, f"styling ({name}:)", line, "its text is kept, unstyled", "note"))
             nodes.extend(hook)

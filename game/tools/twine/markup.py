@@ -24,7 +24,8 @@ _PAIRED = (
     re.compile(r"\^\^(.+?)\^\^", re.S),
     re.compile(r"==(.+?)==", re.S),
 )
-LEFTOVER = re.compile(r"(?<!:)//|''|\*\*|~~|\^\^|@@")
+LEFTOVER = re.compile(r"(?<!:)//|''|\*\*|~~|\^\^|@@|\{\{\{|\}\}\}")
+MULTILINE_TAG = re.compile(r"(?<!<)</?[A-Za-z][\w-]*\s[^<>]*\n[^<>]*>")
 STYLE = re.compile(r"@@(?:[^;@]*;)?(.*?)@@", re.S)
 ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&mdash;": "—",
             "&ndash;": "–", "&hellip;": "…"}
@@ -42,6 +43,8 @@ def strip_block(text: str, harlowe: bool = False) -> tuple[str, int]:
         text = text.replace("\n\\", JOIN)
     text = COMMENTS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     count = len(LINE_BREAK_TAGS.findall(text))
+    text, n = MULTILINE_TAG.subn(lambda m: "\n" * m.group(0).count("\n"), text)
+    count += n
     text = LINE_BREAK_TAGS.sub(BREAK, text)
     text = LINE_START.sub("", text)
     return text, count

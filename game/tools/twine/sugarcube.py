@@ -19,7 +19,7 @@ from game.tools.twine.model import (Branch, Code, Goto, IfChain, Include, Link, 
 
 _TOKEN = re.compile(r"""
     (?P<close><</\s*(?P<cname>[A-Za-z][\w-]*)\s*>>)
-  | (?P<macro><<(?P<name>[A-Za-z][\w-]*|=|-)(?P<args>(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^>"']|>(?!>))*)>>)
+  | (?P<macro><<(?P<name>[A-Za-z][\w-]*|=|-)(?P<args>(?:\[\[.*?\]\]|"(?:[^"\\>]|\\.|>(?!>))*"|'(?:[^'\\>]|\\.|>(?!>))*'|[^>]|>(?!>))*)>>)
   | (?P<link>\[\[(?P<body>(?:[^\]]|\](?!\]|\[))*)\](?:\[(?P<setter>[^\]]*)\])?\])
   | (?P<var>\$[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*)
   | (?P<temp>(?<![\w$])_[A-Za-z]\w*(?:\.[A-Za-z_]\w*)*)
@@ -129,6 +129,9 @@ class _Parser:
                                                         "the player's undo does this")]
         if name == "nobr":
             return self.body(name)
+        if name in ("type", "timed") and container:
+            return [Code(code, f"timing <<{name}>>", line, "its text and links are shown at once", "note")] + \
+                self.body(name)
         if name == "silently":
             return [n for n in self.body(name) if not isinstance(n, (Text, Newline, Print))]
         if container:

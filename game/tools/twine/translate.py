@@ -307,6 +307,9 @@ class Lowering:
         choice.text = " ".join(_unescape(text).split()) or choice.target
         if not choice.target:
             return
+        if re.match(r"[a-z][a-z0-9+.-]*://|mailto:", choice.target, re.I):
+            self.note(choice.line, "link to a web page (left out)", f"'{choice.text}' -> {choice.target}")
+            return
         if lost:
             self.note(choice.line, "link behind an untranslated condition (always offered)",
                       f"'{choice.text}' -> '{choice.target}'")
