@@ -308,3 +308,20 @@ def test_twine_2_published_html():
     assert paragraph(story, "begin", "Yes.").condition.source == "n > 0"
     assert story.scenes["begin"].choices[0].goto == "end"
     assert "#   window.x = 1;" in result.yaml
+
+
+def test_visits_to_the_current_passage():
+    result, _ = story_of(HARLOWE + ":: Start\n(if: visits is 1)[First time.](else:)[Again.]\n[[Stay->Start]]\n"
+                                   "[[Go->End]]\n\n:: End\nE.\n")
+    assert "((if visits(start) == 1: First time.))((if visits(start) != 1: Again.))" in result.yaml
+    result, _ = story_of(SUGAR + ":: Start\n<<if visited() gt 1>>Back again.<</if>>\n[[Stay->Start]]\n"
+                                 "[[Go->End]]\n\n:: End\nE.\n")
+    assert "if: visits(start) > 1" in result.yaml
+
+
+def test_a_condition_too_long_for_the_format_is_reported_not_written():
+    branches = "".join(f"<<elseif $n is {i}>>Branch {i}." for i in range(2, 60))
+    result, story = story_of(SUGAR + f":: StoryInit\n<<set $n to 1>>\n\n:: Start\n<<if $n is 1>>One.{branches}"
+                                     "<</if>>\n[[Go->End]]\n\n:: End\nE.\n")
+    assert kinds(result)["condition too long for this format"] == 1
+    assert all(len(p.condition.source) <= 500 for p in story.scenes["start"].text if p.condition)

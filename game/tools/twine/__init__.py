@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.tools.twine import emit, harlowe, html, sugarcube
-from game.tools.twine.expr import Untranslatable, assignment
-from game.tools.twine.model import Note, Passage, SetMacro
-from game.tools.twine.translate import Context, Lowering, Scene
+from game.tools.twine.expr import Untranslatable, assignment, split_parts
+from game.tools.twine.links import split_link
+from game.tools.twine.model import IfChain, Link, LinkAction, Note, Passage, SetMacro
+from game.tools.twine.translate import Context, Lowering, Scene, Segment
 from game.tools.twine.twee import normal_keys, parse_twee, story_data
 from game.tools.twine.variables import Registry, identifier
 
@@ -166,7 +167,7 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
                 missing = Passage(choice.target, [], choice.line, [])
                 scenes[choice.target] = Scene(identifier(choice.target, taken), missing, placeholder=True,
                                               paragraphs=[])
-                scenes[choice.target].paragraphs = [[_segment(f"[The passage '{choice.target}' was missing from "
+                scenes[choice.target].paragraphs = [[Segment((), f"[The passage '{choice.target}' was missing from "
                                                               f"the Twine file.]")]]
                 notes.append(Note(choice.line, scene.passage.name, "link to a missing passage",
                                   f"'{choice.target}': a placeholder ending stands in"))
@@ -220,17 +221,11 @@ def _written_includes(by_name: dict[str, Passage]) -> set[str]:
 
 def _written_links(by_name: dict[str, Passage]) -> set[str]:
     """Passages that some link or goto names, even inside code that was not translated."""
-    from game.tools.twine.links import split_link
     out = set()
     for passage in by_name.values():
         for link, macro, harlowe in _LINK_TEXT.findall(passage.text):
             out.add(split_link(link)[1].strip() if link else (macro or harlowe))
     return out
-
-
-def _segment(text: str):
-    from game.tools.twine.translate import Segment
-    return Segment((), text)
 
 
 def _slug(text: str) -> str:
@@ -240,8 +235,6 @@ def _slug(text: str) -> str:
 
 def _observe(nodes: dict[str, list], registry: Registry, startup: set[str], by_name: dict[str, Passage]) -> None:
     """Every assignment in the story, so each variable's kind is known before any is translated."""
-    from game.tools.twine.expr import split_parts
-    from game.tools.twine.model import Branch, IfChain, Link, LinkAction
 
     def visit(items: list, passage: str, top: bool) -> None:
         for node in items:

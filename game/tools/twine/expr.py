@@ -4,7 +4,8 @@ parts this format can say rendered in its condition language (game/story/conditi
 What maps exactly: comparisons of numbers and number variables (`is`, `eq`, `neq`, `gt`, `gte`,
 `lt`, `lte`, `==`, `===`, `!=`, `>`, `>=`, `<`, `<=`, Harlowe's `is not`), true/false variables and
 their tests (`$x`, `$x is true`, `not $x`), `and`/`or`/`not` (and `&&`, `||`, `!`), parentheses,
-and the visit tests `visited("P")`, `hasVisited("P")`, `(visited: "P")`, `(history:) contains "P"`.
+and the visit tests `visited("P")`, `hasVisited("P")`, `(visited: "P")`, `(history:) contains "P"`,
+and the current passage's visit count (SugarCube's `visited()`, Harlowe's `visits`).
 Anything else (text values, arithmetic, random numbers, arrays, temporary variables, JavaScript)
 raises `Untranslatable` with the reason, and the caller reports it."""
 
@@ -135,6 +136,12 @@ class _Parser:
             return ("str", _string(text))
         if kind == "word" and text in ("true", "false"):
             return ("bool", text == "true")
+        if kind == "word" and text == "visited" and self.peek()[1] == "(" and self.peek(1)[1] == ")":
+            self.take()
+            self.take()
+            return ("visits", None)                    # SugarCube: visits to the current passage
+        if kind == "word" and text in ("visits", "visit") and self.peek()[1] not in ("(", "."):
+            return ("visits", None)                    # Harlowe: visits to the current passage
         if kind == "word" and text in ("visited", "hasVisited") and self.peek()[1] == "(":
             self.take()
             name = self.take()

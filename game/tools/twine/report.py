@@ -28,13 +28,9 @@ def groups(notes: list[Note]) -> list[Group]:
     """Notes by kind, warnings first, each group's notes in file order, larger groups first."""
     by_kind: OrderedDict[tuple[str, str], list[Note]] = OrderedDict()
     for note in sorted(notes, key=lambda n: (n.line, n.kind)):
-        by_kind.setdefault((n_sev(note), note.kind), []).append(note)
+        by_kind.setdefault((note.severity, note.kind), []).append(note)
     out = [Group(kind, severity, tuple(found)) for (severity, kind), found in by_kind.items()]
     return sorted(out, key=lambda g: (g.severity != "warning", -g.count, g.first.line))
-
-
-def n_sev(note: Note) -> str:
-    return note.severity
 
 
 def lines(notes: list[Note], path: str) -> list[str]:

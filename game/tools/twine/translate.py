@@ -22,12 +22,27 @@ import re
 from dataclasses import dataclass, field
 
 from game.tools.twine import markup
-from game.tools.twine.expr import Untranslatable, assignment, parse, render
+from game.tools.twine.expr import Untranslatable, assignment, parse, render, split_parts
 from game.tools.twine.model import (Code, Goto, IfChain, Include, Link, LinkAction, Newline, Note, Passage, Print,
                                     Restart, SetMacro, Text)
-from game.tools.twine.variables import Registry
+from game.tools.twine.variables import Registry, identifier
 
 MAX_INCLUDE_DEPTH = 8
+MAX_CONDITION = 480     # the format allows 500 characters (game/story/conditions.py)
+
+
+class _Here:
+    """The registry, with `scene_of(None)` meaning the scene being lowered (for `visits`)."""
+
+    def __init__(self, registry: Registry, passage: str):
+        self.registry = registry
+        self.passage = passage
+
+    def __getattr__(self, name):
+        return getattr(self.registry, name)
+
+    def scene_of(self, passage: str | None) -> str | None:
+        return self.registry.scene_of(self.passage if passage is None else passage)
 
 
 @dataclass(frozen=True)
@@ -233,7 +248,7 @@ class Lowering:
     def condition(self, source: str, line: int, code: str) -> str | None:
         try:
             tree = parse(source)
-            text = render(tree, self.ctx.registry)
+            text = render(tree, _Here(self.ctx.registry, self.scene.passage.name))
         except Untranslatable as exc:
             self.note(line, "condition that cannot be translated", f"{' '.join(code.split())[:100]}: {exc}",
                       code=code)
@@ -250,6 +265,10 @@ class Lowering:
                 mine = self.condition(branch.condition, branch.line, branch.code)
                 ok = mine is not None
             inner = cond + tuple(negate(c) for c in earlier) + ((mine,) if mine else ())
+            if ok and len(" and ".join(inner)) > MAX_CONDITION:
+                self.note(branch.line, "condition too long for this format", f"{' '.join(branch.code.split())[:60]}: "
+                          f"with the branches before it, more than {MAX_CONDITION} characters", code=branch.code)
+                ok = False
             self.walk(branch.body, inner if ok else cond, not ok, depth)
             if mine:
                 earlier.append(mine)
@@ -322,7 +341,6 @@ class Lowering:
     def link(self, node: Link, cond, lost: bool) -> None:
         effects = {}
         if node.setter:
-            from game.tools.twine.expr import split_parts
             effects = self.effects(SetMacro(split_parts(node.setter), node.line, node.setter), node.line)
         self.choice(Choice(node.text, node.target, node.line, cond, effects), lost)
 
@@ -335,7 +353,7 @@ class Lowering:
         target = node.target
         shown: list[str] = []
         restart = False
-        for inner in _flatten(node.body):
+        for inner in node.body:
             if isinstance(inner, SetMacro):
                 for var, value in self.effects(inner, inner.line).items():
                     combine(effects, var, value)
@@ -355,7 +373,7 @@ class Lowering:
                           inner.severity, inner.code)
             elif isinstance(inner, (Link, LinkAction, Include, Goto)):
                 self.note(inner.line, "link or include inside a link's body (left out)",
-                          " ".join(getattr(inner, "code", "") .split())[:80] or getattr(inner, "target", ""))
+                          " ".join(getattr(inner, "code", "").split())[:80] or getattr(inner, "target", ""))
         if restart:
             self.scene.restarts += 1
             self.note(node.line, "restart link left out", f"'{node.text}': the game offers its own way to play "
@@ -375,7 +393,6 @@ class Lowering:
         """A link that reveals more text and more links: a scene of its own, holding the passage's
         text so far (still on screen in Twine) and what the link reveals; the link's sets are that
         scene's `on_enter`, which only this choice enters."""
-        from game.tools.twine.variables import identifier
         name = f"{self.scene.passage.name} > {node.text}"
         sub = Scene(identifier(name, self.ctx.taken), Passage(name, [], node.line, []),
                     title=self.scene.title or self.scene.passage.name)
@@ -446,7 +463,3 @@ def _ways_on(nodes: list) -> bool:
             return True
     return False
 
-
-def _flatten(nodes: list):
-    for node in nodes:
-        yield node
