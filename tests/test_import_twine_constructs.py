@@ -325,3 +325,16 @@ def test_a_condition_too_long_for_the_format_is_reported_not_written():
                                      "<</if>>\n[[Go->End]]\n\n:: End\nE.\n")
     assert kinds(result)["condition too long for this format"] == 1
     assert all(len(p.condition.source) <= 500 for p in story.scenes["start"].text if p.condition)
+
+
+def test_style_and_script_elements_in_a_passage_are_left_out():
+    _, story = story_of(SUGAR + ":: Start\n<style>\n.x {display: none}\n</style>Hello.<script>go()</script>\n"
+                                "[[On->End]]\n\n:: End\nE.\n")
+    assert [p.text for p in story.scenes["start"].text] == ["Hello."]
+
+
+def test_a_goto_behind_an_untranslated_condition_closes_nothing():
+    result, story = story_of(SUGAR + ':: Start\n<<if $B.phase == "move">><<goto "End">><</if>>\n[[Wait->Start]]\n\n'
+                                     ":: End\nE.\n")
+    assert [c.text for c in story.scenes["start"].choices] == ["Continue.", "Wait"]
+    assert story.scenes["start"].choices[1].condition is None

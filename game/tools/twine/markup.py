@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-COMMENTS = re.compile(r"<!--.*?-->|/\*.*?\*/|/%.*?%/", re.S)
+COMMENTS = re.compile(r"<!--.*?-->|/\*.*?\*/|/%.*?%/|<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 LINE_BREAK_TAGS = re.compile(r"<br\s*/?>|</?(?:p|div|h[1-6]|li|ul|ol|blockquote|tr|table|section|center)\b[^<>]*>",
                              re.I)
 HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")

@@ -70,7 +70,8 @@ class Choice:
     line: int
     cond: tuple[str, ...] = ()
     effects: dict = field(default_factory=dict)   # raw variable -> ("=", n) | ("+", n) | bool
-    origin: str = "link"  # link, goto, action, in-place
+    origin: str = "link"  # link, goto, action, in-place, reveal
+    lost: bool = False    # behind a condition that could not be translated
 
 
 @dataclass
@@ -330,6 +331,7 @@ class Lowering:
             self.note(choice.line, "link to a web page (left out)", f"'{choice.text}' -> {choice.target}")
             return
         if lost:
+            choice.lost = True
             self.note(choice.line, "link behind an untranslated condition (always offered)",
                       f"'{choice.text}' -> '{choice.target}'")
         for existing in self.scene.choices:
@@ -426,7 +428,7 @@ class Lowering:
         scene = self.scene
         scene.paragraphs = [p for p in scene.paragraphs if any(
             not isinstance(s.piece, str) or s.piece.strip() for s in p)]
-        gotos = [c for c in scene.choices if c.origin == "goto"]
+        gotos = [c for c in scene.choices if c.origin == "goto" and not c.lost]   # a lost one closes nothing
         if gotos:
             kept = []
             own = {id(g): g.cond for g in gotos}
