@@ -338,3 +338,16 @@ def test_a_goto_behind_an_untranslated_condition_closes_nothing():
                                      ":: End\nE.\n")
     assert [c.text for c in story.scenes["start"].choices] == ["Continue.", "Wait"]
     assert story.scenes["start"].choices[1].condition is None
+
+
+@pytest.mark.parametrize("body", [
+    "<<x " + '"a' * 40 + "\n",                         # quotes that never close: no runaway backtracking
+    "[" * 3000 + "deep" + "]" * 3000,                 # hooks in hooks
+    "<<if $a>>" * 300 + "deep" + "<</if>>" * 300,     # macros in macros
+    "(set: " * 2000 + "\n",                           # macros that never close
+    "<<if " + "(" * 500 + "$a" + ")" * 500 + ">>x<</if>>",
+])
+def test_hostile_passages_import_without_error(body):
+    for header in (SUGAR, HARLOWE):
+        result = import_twee(header + f":: Start\n{body}\n[[On->End]]\n\n:: End\nE.\n", "t.twee")
+        parse_story(result.yaml, "imported.yaml")

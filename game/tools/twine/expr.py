@@ -169,6 +169,14 @@ class _Parser:
         return int(text)
 
 
+def _nesting(source: str) -> int:
+    depth = deepest = 0
+    for char in source:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _string(token: str) -> str:
     if token.startswith('"'):
         try:
@@ -178,9 +186,14 @@ def _string(token: str) -> str:
     return token[1:-1].replace("\\'", "'")
 
 
+MAX_SOURCE = 2000
+
+
 def parse(source: str):
     if not source.strip():
         raise Untranslatable("it is empty")
+    if len(source) > MAX_SOURCE or _nesting(source) > 40:
+        raise Untranslatable("it is too long or too deeply nested")
     return _Parser(source).parse()
 
 

@@ -38,9 +38,13 @@ TIMED = {"after", "aftererror"}
 IN_PLACE = {"link", "linkreveal", "linkrepeat", "linkrerun"}
 
 
+MAX_MACRO = 20_000      # characters one macro may span; an unclosed '(' is then text
+MAX_DEPTH = 100         # hooks inside hooks
+
+
 def _closing_paren(text: str, start: int) -> int:
     depth, quote, i = 0, "", start
-    while i < len(text):
+    while i < len(text) and i - start < MAX_MACRO:
         char = text[i]
         if quote:
             if char == "\\":
@@ -120,6 +124,7 @@ class _Parser:
     def __init__(self, passage: Passage):
         self.tokens = tokens(passage)
         self.i = 0
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else ("end",)
@@ -134,8 +139,12 @@ class _Parser:
                 if in_hook:
                     return nodes
                 _text(nodes, "]", token[1])
-            elif kind == "open":
+            elif kind == "open" and self.depth < MAX_DEPTH:
+                self.depth += 1
                 nodes.extend(self.block(True))
+                self.depth -= 1
+            elif kind == "open":
+                _text(nodes, "[", token[1])
             elif kind == "link":
                 text, target = split_link(token[1])
                 nodes.append(Link(text, target, token[2]))
@@ -156,9 +165,13 @@ class _Parser:
         j = self.i
         while j < len(self.tokens) and self.tokens[j][0] == "text" and not self.tokens[j][1].strip(" \t"):
             j += 1
-        if j < len(self.tokens) and self.tokens[j][0] == "open":
+        if j < len(self.tokens) and self.tokens[j][0] == "open" and self.depth < MAX_DEPTH:
             self.i = j + 1
-            return self.block(True)
+            self.depth += 1
+            try:
+                return self.block(True)
+            finally:
+                self.depth -= 1
         return None
 
     def macro(self, nodes: list, name: str, args: str, code: str, line: int) -> None:

@@ -19,7 +19,7 @@ from game.tools.twine.model import (Branch, Code, Goto, IfChain, Include, Link, 
 
 _TOKEN = re.compile(r"""
     (?P<close><</\s*(?P<cname>[A-Za-z][\w-]*)\s*>>)
-  | (?P<macro><<(?P<name>[A-Za-z][\w-]*|=|-)(?P<args>(?:\[\[.*?\]\]|"(?:[^"\\>]|\\.|>(?!>))*"|'(?:[^'\\>]|\\.|>(?!>))*'|[^>]|>(?!>))*)>>)
+  | (?P<macro><<(?P<name>[A-Za-z][\w-]*|=|-)(?P<args>(?:(?>\[\[[^\]]{0,2000}\]\]|"(?:[^"\\>]|\\.|>(?!>)){0,2000}"|'(?:[^'\\>]|\\.|>(?!>)){0,2000}'|[^>]|>(?!>))){0,4000})>>)
   | (?P<link>\[\[(?P<body>(?:[^\]]|\](?!\]|\[))*)\](?:\[(?P<setter>[^\]]*)\])?\])
   | (?P<var>\$[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*)
   | (?P<temp>(?<![\w$])_[A-Za-z]\w*(?:\.[A-Za-z_]\w*)*)
@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"""
 CONTAINERS = {"if", "for", "nobr", "silently", "link", "button", "linkreplace", "linkappend", "linkprepend",
               "append", "prepend", "replace", "capture", "script", "done", "do", "switch", "widget", "repeat",
               "timed", "type", "createplaylist", "createaudiogroup", "cycle", "listbox", "actions", "choice"}
+MAX_DEPTH = 100
 IN_PLACE_LINKS = {"linkreplace", "linkappend", "linkprepend"}
 
 
@@ -47,12 +48,20 @@ class _Parser:
     def __init__(self, passage: Passage):
         self.tokens = list(tokens(passage))
         self.i = 0
+        self.depth = 0
         self.closing = {m.group("cname").lower() for kind, m, _ in self.tokens if kind == "close"}
         self.closing |= {m.group("name")[3:].lower() for kind, m, _ in self.tokens
                          if kind == "macro" and m.group("name").lower().startswith("end")}
 
     def block(self, stops: set[str]) -> tuple[list, tuple | None]:
         """Nodes up to one of `stops` (a macro name, or '/name' for a closing tag); the stop token."""
+        self.depth += 1
+        try:
+            return self._block(stops)
+        finally:
+            self.depth -= 1
+
+    def _block(self, stops: set[str]) -> tuple[list, tuple | None]:
         nodes: list = []
         while self.i < len(self.tokens):
             kind, match, line = self.tokens[self.i]
@@ -93,6 +102,8 @@ class _Parser:
 
     def macro(self, name: str, args: str, code: str, line: int) -> list:
         container = name in CONTAINERS or name in self.closing
+        if container and self.depth > MAX_DEPTH:
+            return [Code(code, "macros nested too deeply", line, f"more than {MAX_DEPTH} levels")]
         if name == "if":
             return [self.if_chain(args, code, line)]
         if name == "set":
