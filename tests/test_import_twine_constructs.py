@@ -351,3 +351,22 @@ def test_hostile_passages_import_without_error(body):
     for header in (SUGAR, HARLOWE):
         result = import_twee(header + f":: Start\n{body}\n[[On->End]]\n\n:: End\nE.\n", "t.twee")
         parse_story(result.yaml, "imported.yaml")
+
+
+def test_passage_names_that_look_like_codes_are_a_decision_to_check(tmp_path, capsys):
+    result, story = story_of(SUGAR + ":: Start\nGo.\n[[On->S1Ra]]\n\n:: S1Ra\nE.\n")
+    assert story.scenes["s1_ra"].title == "S1Ra"
+    assert "1 passage names (the first: 'S1Ra')" in next(n.detail for n in result.notes
+                                                         if n.kind == "scene titles that look like codes")
+
+
+def test_the_command_reads_published_html(tmp_path, capsys):
+    page = tmp_path / "story.html"
+    page.write_text('<tw-storydata name="Door" startnode="1" format="SugarCube"><tw-passagedata pid="1" name="Hall">'
+                    '&lt;&lt;set $open to true&gt;&gt;&lt;&lt;if $open&gt;&gt;[[Out]]&lt;&lt;/if&gt;&gt;'
+                    '</tw-passagedata><tw-passagedata pid="2" name="Out">Air.</tw-passagedata></tw-storydata>')
+    from game.cli import main
+    assert main(["import", str(page), "-o", str(tmp_path / "door.yaml")]) == 0
+    story = parse_story((tmp_path / "door.yaml").read_text(), "door.yaml")
+    assert story.scenes["hall"].choices[0].condition.source == "open"
+    assert "all 2 scenes reachable" in capsys.readouterr().err

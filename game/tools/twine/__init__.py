@@ -198,6 +198,12 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
     if any(s.choices for s in scenes.values()):
         notes.append(Note(1, "", "skip routes to check", "each scene's 'skip this scene' leads where its first "
                           "link without a condition does", "note"))
+    coded = [s.passage.name for s in scenes.values() if not s.placeholder and not s.title and " " not in
+             s.passage.name.strip() and (re.search(r"\d|[a-z][A-Z]|_", s.passage.name) or len(s.passage.name) < 3)]
+    if coded:
+        notes.append(Note(1, "", "scene titles that look like codes", f"{len(coded)} passage names (the first: "
+                          f"'{coded[0]}') are the scenes' titles, which players see in the journal and saves; give "
+                          "them human names", "note"))
     notes.append(Note(1, "", "header to fill in", "summary, perspective, content notes, play time and debrief: "
                       "Twine has no place for them", "note"))
     identifier_ = story_id or _slug(title)
