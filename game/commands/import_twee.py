@@ -1,4 +1,4 @@
-"""`understood import FILE.twee`: convert a Twine story (Twee 3) into a story file, with a report."""
+"""`understood import FILE`: convert a Twine story (Twee 3 or published HTML) into a story file, with a report."""
 
 from __future__ import annotations
 
@@ -8,22 +8,27 @@ import argparse
 import sys
 
 DESCRIPTION = """\
-Convert a Twine story in the Twee 3 text format into an Understood story file. Passages become
-scenes, links become choices, StoryTitle and StoryData become the header. Twine code that the
-story format cannot express is kept as comments, and each piece is listed in the report as
-FILE.twee:LINE with its passage. The result is then checked, and any errors are printed.
+Convert a Twine story (Twee 3, or a story published from Twine 2 as HTML; SugarCube or Harlowe)
+into an Understood story file in format 2. Passages become scenes and links choices; number
+variables become meters and true/false variables flags; sets become effects; if/else become
+conditions on text and choices; printed variables become ((meter)). Twine code with no exact
+equivalent is kept as comments, and the report groups it by kind, with a count and the first
+place. The result is then checked, and the last line says how much of the story play reaches.
 
 Exit code 0 when the result passes `understood check` (warnings allowed), 1 when it has errors
 (the file is still written, so you can fix them), 2 for bad usage."""
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("import", help="convert a Twine story (Twee 3) into a story file",
+    parser = subparsers.add_parser("import", help="convert a Twine story (Twee 3 or HTML) into a story file",
                                    description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="FILE.twee", help="a Twee file (from Twine: Build > Export as Twee)")
+    parser.add_argument("file", metavar="FILE", help="a Twee file (Twine: Build > Export as Twee) or a published "
+                                                     "Twine 2 story (.html)")
     parser.add_argument("-o", "--output", metavar="FILE", help="where to write the story (default: stories/ID.yaml)")
     parser.add_argument("--id", dest="story_id", metavar="ID", help="the story's id (default: from its title)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--all", action="store_true", dest="every_place",
+                        help="list every place that did not translate, not only the first of each kind")
     parser.set_defaults(func=run)
 
 
@@ -32,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
 
     from game.usage import UsageError
     from game.tools.checker import check_story
-    from game.tools.import_twee import import_twee
+    from game.tools.twine import import_twee
+    from game.tools.twine.report import lines, reachability
     from game.tools.scaffold import schema_reference
     from game.safe_text import describe
 
@@ -47,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     text = raw.decode("utf-8-sig", errors="replace")
     if "\ufffd" in text:
         print(f"{source}:1:1: warning: the file is not all UTF-8; unreadable bytes became '\ufffd'", file=sys.stderr)
-    unsafe = find_unsafe(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    unsafe = find_unsafe(text)
     if unsafe is not None:  # text that enters the program is cleaned (game/safe_text.py)
         before = text[: unsafe[0]]
         line, col = before.count("\n") + 1, unsafe[0] - (before.rfind("\n") + 1) + 1
@@ -66,19 +73,27 @@ def run(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.yaml, encoding="utf-8")
 
-    for note in result.notes:
-        print(note.format(str(source)), file=sys.stderr)
-    untranslated = sum(1 for n in result.notes if n.severity == "warning")
-    print(f"Wrote {target}: '{result.title}', {untranslated} thing{'s' * (untranslated != 1)} to look at "
-          f"(above).", file=sys.stderr)
+    if args.every_place:
+        for note in result.notes:
+            print(note.format(str(source)), file=sys.stderr)
+    else:
+        for line in lines(result.notes, str(source)):
+            print(line, file=sys.stderr)
+    print(f"Wrote {target}: {result.headline()}.", file=sys.stderr)
     report = check_story(target)
     for problem in report.diagnostics:
         print(problem.format())
+    found = report.exploration
+    if found is not None:
+        unreachable = sum(1 for s in report.story.scenes if s not in found.scenes_reached)
+        reach = reachability(len(report.story.scenes), unreachable, result.untranslated, found.complete)
+    else:
+        reach = "it does not load, so nothing about play is known yet"
     errors = len(report.errors)
     if errors:
-        print(f"The imported story does not pass `understood check` yet: {errors} error{'s' * (errors != 1)} "
-              f"(above), each with its line in {target}.", file=sys.stderr)
+        print(f"It does not pass `understood check` yet: {errors} error{'s' * (errors != 1)} (above, each with its "
+              f"line in {target}); {reach}.", file=sys.stderr)
         return 1
-    print(f"It passes `understood check` ({len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}). "
-          f"Play it: understood play {target} --plain", file=sys.stderr)
+    print(f"It passes `understood check` ({len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}); "
+          f"{reach}. Play it: understood play {target} --plain", file=sys.stderr)
     return 0
