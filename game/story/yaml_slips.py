@@ -5,8 +5,7 @@ not allowed in this context" for a ': ' inside text. `explain` looks at the file
 place YAML stopped (and at the tokens YAML read before it) to name the slip, point at it and
 say how to fix it; YAML's own words are kept in `detail`, for experts.
 
-`prose_slips` finds the slips YAML does not complain about: a ' #' that cuts a text short (the
-rest is a comment) and a text opened with a curly quote but closed with a straight one.
+`text_read_as_key` and `bang_for_not` name two slips YAML reads without complaint, for the loader.
 """
 
 from __future__ import annotations
@@ -41,11 +40,11 @@ class _Place:
         return cls(mark.line, mark.column)
 
 
-def _lines(text: str) -> list[str]:
+def lines_of(text: str) -> list[str]:
     return _BREAK.split(text)
 
 
-def _show(text: str, limit: int = 40) -> str:
+def piece(text: str, limit: int = 40) -> str:
     """A piece of the file, safe to print and short."""
     text = clean_line(text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -84,7 +83,7 @@ class _Explainer:
     def __init__(self, exc: yaml.MarkedYAMLError, text: str, shown: str):
         self.exc = exc
         self.shown = shown
-        self.lines = _lines(text)
+        self.lines = lines_of(text)
         self.text = text
         self.problem = (exc.problem or "").strip()
         self.context = (exc.context or "").strip()
@@ -110,7 +109,8 @@ class _Explainer:
 
     def explain(self) -> StoryError:
         for diagnose in (self.unclosed_quote, self.quote_closed_early, self.tab, self.colon_in_text,
-                         self.missing_colon, self.list_item, self.indentation, self.odd_start, self.escape):
+                         self.missing_colon, self.list_item, self.bracket_start, self.indentation, self.odd_start,
+                         self.escape, self.second_document):
             found = diagnose()
             if found is not None:
                 return found
@@ -165,13 +165,14 @@ class _Explainer:
                 return mixed
         line = self.line(end.line)
         at = _Place(end.line, end.col - 1)
-        word = re.search(r"[\w’']*$", line[: at.col]).group(0) + quote + re.match(r"[\w’']*", line[end.col:]).group(0)
+        left, right = re.search(r"[\w’]*$", line[: at.col]).group(0), re.match(r"[\w’]*", line[end.col:]).group(0)
         if quote == "'":
-            shown = _show(word) if word.strip("'") else "'"
+            word = piece(left + "'" + right) if left or right else "'"
+            twice = piece(left + "''" + right) if left or right else "''"
             return self.error(
-                at, f"the apostrophe in \"{shown}\" ends the single-quoted text early",
-                "inside '…' write an apostrophe twice ('' as in 'It''s'), or put the text in double quotes "
-                "instead, or write it as a block ('>-' after the key, the text on the next line, indented)")
+                at, f"the apostrophe in \"{word}\" ends the single-quoted text early",
+                f"inside '…' an apostrophe is written twice ({twice}); or put the text in double quotes, or "
+                "write it as a block ('>-' after the key, the text on the next line, indented)")
         return self.error(
             at, "a \" inside the double-quoted text ends it early",
             "write \\\" for a quote inside \"…\", or put the whole text in single quotes instead: '\"No,\" he said.'")
@@ -207,9 +208,9 @@ class _Explainer:
                     want = key.start_mark.column
                     return self.error(
                         _Place(self.mark.line, _indent(line)),
-                        f"'{_show(out_of_line)}' is indented deeper than '{_show(key.value)}' on line {started + 1}, "
+                        f"'{piece(out_of_line)}' is indented deeper than '{piece(key.value)}' on line {started + 1}, "
                         f"so YAML reads it as more of that text",
-                        f"line '{_show(out_of_line)}' up with '{_show(key.value)}': {_spaces(want)} before it, "
+                        f"line '{piece(out_of_line)}' up with '{piece(key.value)}': {_spaces(want)} before it, "
                         f"not {_indent(line)}")
                 first = self.line(started).strip()
                 if ":" not in first:
@@ -225,15 +226,16 @@ class _Explainer:
             if start is not None and start.line == self.mark.line and '"' not in line and "\\" not in line \
                     and "#" not in value:
                 whole = line[start.column:].rstrip()
-                hint = f"put the whole text in double quotes: \"{_show(whole, 60)}\"; or write it as a block " \
+                hint = f"put the whole text in double quotes: \"{piece(whole, 60)}\"; or write it as a block " \
                        "('>-' after the key, the text on the next line, indented)"
-        return self.error(self.mark, "': ' inside text that is not in quotes: YAML reads the words before it as a key",
-                          hint)
+        words = f"'{piece(scalars[-1].value)}'" if scalars and scalars[-1].start_mark.line == self.mark.line \
+            else "the words before it"
+        return self.error(self.mark, f"': ' inside text that is not in quotes: YAML reads {words} as a key", hint)
 
     def no_colon(self, place: _Place, first: str) -> StoryError:
         word, _, rest = first.partition(" ")
-        example = f" ('{_show(word)}: {_show(rest)}')" if rest and re.fullmatch(r"[a-z_]+", word) else ""
-        return self.error(place, f"'{_show(first)}' has no ':' after its key",
+        example = f" ('{piece(word)}: {piece(rest)}')" if rest and re.fullmatch(r"[a-z_]+", word) else ""
+        return self.error(place, f"'{piece(first)}' has no ':' after its key",
                           f"write the key, then ': ', then the value{example}")
 
     def missing_colon(self) -> StoryError | None:
@@ -252,16 +254,16 @@ class _Explainer:
         key = _key_of(line)
         item_key = self.item_keys_column(dash)
         if self.mark.col == dash.col and key is not None:
-            hint = f"start the new item with '- {_show(key)}:'"
+            hint = f"start the new item with '- {piece(key)}:'"
             if item_key is not None:
                 hint += f", or indent it by {_spaces(item_key)} if it belongs to the item above"
-            return self.error(self.mark, f"'{_show(key)}' is in the list that starts on line {dash.line + 1}, "
+            return self.error(self.mark, f"'{piece(key)}' is in the list that starts on line {dash.line + 1}, "
                                          "but has no '-' before it", hint)
         if key is not None and item_key is not None:
             above = self.key_above(self.mark.line, item_key)
-            name = f"'{_show(above[1])}' on line {above[0] + 1}" if above else "the keys of the item above"
-            return self.error(self.mark, f"'{_show(key)}' is out of line with {name}",
-                              f"indent '{_show(key)}' by {_spaces(item_key)}, like {name} (it has {self.mark.col})")
+            name = f"'{piece(above[1])}' on line {above[0] + 1}" if above else "the keys of the item above"
+            return self.error(self.mark, f"'{piece(key)}' is out of line with {name}",
+                              f"indent '{piece(key)}' by {_spaces(item_key)}, like {name} (it has {self.mark.col})")
         return None
 
     def item_keys_column(self, dash: _Place) -> int | None:
@@ -297,7 +299,7 @@ class _Explainer:
             elif flow == 0 and isinstance(token, yaml.KeyToken):
                 following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
                 if isinstance(following, yaml.ScalarToken):
-                    marks.append((token.start_mark.line, token.start_mark.column, f"'{_show(following.value)}'"))
+                    marks.append((token.start_mark.line, token.start_mark.column, f"'{piece(following.value)}'"))
             elif flow == 0 and isinstance(token, yaml.BlockEntryToken):
                 marks.append((token.start_mark.line, token.start_mark.column, "-"))
         for line, col, what in reversed(marks):
@@ -326,10 +328,43 @@ class _Explainer:
         target = min(candidates, key=lambda lv: (abs(lv[1] - col), -lv[1]))
         if target[1] == col:
             return None
-        shown = "this '-'" if dash else f"'{_show(_key_of(line) or line.strip())}'"
+        bad = "this '-'" if dash else f"'{piece(_key_of(line) or line.strip())}'"
         other = f"the '-' on line {target[0] + 1}" if target[2] == "-" else f"{target[2]} on line {target[0] + 1}"
-        return self.error(self.mark, f"{shown} is out of line: it should line up with {other}",
+        return self.error(self.mark, f"{bad} is out of line: it should line up with {other}",
                           f"indent it by {_spaces(target[1])}, like {other} (it has {col})")
+
+    def second_document(self) -> StoryError | None:
+        if "another document" not in self.problem:
+            return None
+        return self.error(self.mark, "a second YAML document starts here ('---'), and a story file holds one",
+                          "remove the '---' line, or move what follows it to a file of its own")
+
+    def bracket_start(self) -> StoryError | None:
+        """`text: [Pause] He looks away.`: YAML read [Pause] as a list, then found more text."""
+        if "while parsing a block" not in self.context:
+            return None
+        ends = [t for t in self.tokens if isinstance(t, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken))
+                and (t.end_mark.line, t.end_mark.column) <= (self.mark.line, self.mark.col)]
+        if not ends or ends[-1].end_mark.line != self.mark.line \
+                or self.line(self.mark.line)[ends[-1].end_mark.column: self.mark.col].strip():
+            return None
+        index = self.tokens.index(ends[-1])
+        depth, opening = 0, None
+        for token in reversed(self.tokens[: index + 1]):
+            if isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
+                depth += 1
+            elif isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                depth -= 1
+                if depth == 0:
+                    opening = token
+                    break
+        if opening is None:
+            return None
+        place = _Place.of(opening.start_mark)
+        char = self.line(place.line)[place.col: place.col + 1]
+        what = "[…] as a list" if char == "[" else "{…} as a mapping"
+        return self.error(place, f"a text that begins with '{char}' must be in quotes: YAML reads {what}",
+                          QUOTE_FIX)
 
     def odd_start(self) -> StoryError | None:
         rest = self.line(self.mark.line)
@@ -346,8 +381,8 @@ class _Explainer:
     def escape(self) -> StoryError | None:
         if "unknown escape" not in self.problem:
             return None
-        at = _Place(self.mark.line, max(0, self.mark.col - 1))
-        seen = _show(self.line(at.line)[at.col: at.col + 2])
+        at = self.mark  # the backslash
+        seen = piece(self.line(at.line)[at.col: at.col + 2])
         return self.error(at, f"'{seen}' is not an escape YAML knows: a backslash inside \"…\" starts one",
                           "write \\\\ for a backslash, or put the text in single quotes, where a backslash is "
                           "just a backslash")
@@ -356,72 +391,6 @@ class _Explainer:
 def explain(exc: yaml.MarkedYAMLError, text: str, shown: str) -> StoryError:
     """The YAML error `exc` in writers' words, at the place of the slip, YAML's words kept in `detail`."""
     return _Explainer(exc, text, shown).explain()
-
-
-# --- slips YAML accepts ----------------------------------------------------------------------------
-
-PROSE_KEYS = {"text", "thought", "title", "summary", "perspective", "locked", "remember", "label",
-              "description", "content_notes", "debrief", "support"}
-_COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
-_NOT_PROSE = re.compile(r"\s*(?:check:|todo|fixme|note|xxx|noqa|yaml-language-server)", re.IGNORECASE)
-_SENTENCE_END = tuple(".!?…\"'’”)")
-
-
-def _prose_scalars(node: Node, key: str = "", depth: int = 0):
-    """(key, scalar) for every scalar under a prose key, without recursion limits mattering."""
-    stack = [(node, key)]
-    while stack:
-        node, key = stack.pop()
-        if isinstance(node, ScalarNode):
-            if key in PROSE_KEYS:
-                yield key, node
-        elif isinstance(node, SequenceNode):
-            stack.extend((item, key) for item in reversed(node.value))
-        elif isinstance(node, MappingNode):
-            for k, v in reversed(node.value):
-                stack.append((v, k.value if isinstance(k, ScalarNode) else ""))
-
-
-def _looks_cut(before: str, gap: str, comment: str) -> bool:
-    """Whether ' #' + `comment` after the text `before` reads as more of the text, not as a note."""
-    if not comment.strip() or _NOT_PROSE.match(comment) or not re.search(r"[^\W\d_]", before):
-        return False
-    if comment[:1] not in (" ", "\t", "") and gap == " ":
-        return True  # '#3', '#metoo': the writer typed a hash inside the text
-    words = comment.split()
-    return gap == " " and not before.rstrip().endswith(_SENTENCE_END) and len(words) >= 2 \
-        and words[0][:1].islower()
-
-
-def prose_slips(root: Node | None, text: str, shown: str) -> list[StoryError]:
-    """Warnings for texts YAML read, but not as the writer meant."""
-    if root is None:
-        return []
-    lines = _lines(text)
-    found: list[StoryError] = []
-    for key, node in _prose_scalars(root):
-        if node.style or node.tag != "tag:yaml.org,2002:str" or not node.value:
-            continue
-        value = node.value
-        end = node.end_mark
-        line = lines[end.line] if end.line < len(lines) else ""
-        after = _COMMENT_AFTER.match(line, end.column)
-        if after and _looks_cut(value, after.group(1), after.group(2)):
-            lost = _show("#" + after.group(2), 30)
-            found.append(StoryError(
-                shown, end.line + 1, after.start(2),  # (0-based index of '#') + 1
-                f"the text stops at ' #': YAML reads \"{lost}\" as a comment, "
-                "and the player never sees it", "put the whole text in quotes to keep the '#', or write it as a "
-                "block ('>-' after the key, the text on the next line, indented)", "warning", "text-cut-by-comment"))
-        first, last = value[0], value[-1]
-        if first in "‘“" and last in "'\"":  # (a plain text cannot start with a straight quote)
-            start = node.start_mark
-            found.append(StoryError(
-                shown, start.line + 1, start.column + 1,
-                f"this text opens with {first} and closes with {last}, so the player sees both",
-                "to quote it for YAML, use the same straight quote at both ends ('…' or \"…\"); to show quotes to "
-                "the player, use curly ones at both ends, inside straight ones: '“…”'", "warning", "mixed-quotes"))
-    return found
 
 
 def text_read_as_key(node: MappingNode, keys) -> tuple[int, int, str, str] | None:
@@ -434,8 +403,8 @@ def text_read_as_key(node: MappingNode, keys) -> tuple[int, int, str, str] | Non
         return None
     words = f"{key.value}: {value.value}".rstrip(": ")
     return (key.end_mark.line + 1, key.end_mark.column + 1,
-            f"': ' inside this text, which is not in quotes: YAML read '{_show(key.value)}' as a key",
-            f"put the whole text in double quotes: \"{_show(words, 60)}\"; or write it as a block ('>-' on the "
+            f"': ' inside this text, which is not in quotes: YAML read '{piece(key.value)}' as a key",
+            f"put the whole text in double quotes: \"{piece(words, 60)}\"; or write it as a block ('>-' on the "
             "line before, the text indented below it)" if '"' not in words else QUOTE_FIX)
 
 
@@ -444,6 +413,6 @@ def bang_for_not(node: Node) -> tuple[str, str] | None:
     match = re.fullmatch(r"!([A-Za-z_][A-Za-z0-9_]*)", node.tag or "")
     if not match or not isinstance(node, ScalarNode) or node.value.strip():
         return None
-    name = _show(match.group(1))
+    name = piece(match.group(1))
     return (f"'!{name}' is not 'not {name}': YAML reads '!' at the start of a value as a tag",
             f"write 'not {name}'")
