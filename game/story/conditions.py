@@ -58,7 +58,7 @@ class Token:
 
 
 # Other languages' spellings, and the words a condition uses for them.
-_SLIPS = {"=>": ">=", "=<": "<=", "&&": "and", "||": "or", "&": "and", "|": "or", "<>": "!="}
+_SLIPS = {"=>": ">=", "=<": "<=", "&&": "and", "||": "or", "&": "and", "|": "or"}
 _BANG = re.compile(r"!\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*\(\s*[A-Za-z0-9_]*\s*\))?)")
 
 

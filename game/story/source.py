@@ -9,7 +9,7 @@ import yaml
 
 from game.safe_text import clean_line
 from game.story.errors import StoryError, StoryLoadError
-from game.story.yaml_slips import explain
+from game.story.yaml_slips import explain, unreadable_character
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -94,6 +94,8 @@ def compose(text: str, shown: str):
             node = _compose_on_big_stack(text, stack)
     except yaml.MarkedYAMLError as exc:
         raise StoryLoadError([_explained(exc, text, shown)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise StoryLoadError([unreadable_character(exc, text, shown)]) from None
     except yaml.YAMLError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"YAML syntax: {exc}", "check the file is YAML",
                                          code="yaml")]) from None

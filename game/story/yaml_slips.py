@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.safe_text import clean_line
+from game.safe_text import clean_line, describe
 from game.story.errors import StoryError
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -386,6 +387,17 @@ class _Explainer:
         return self.error(at, f"'{seen}' is not an escape YAML knows: a backslash inside \"…\" starts one",
                           "write \\\\ for a backslash, or put the text in single quotes, where a backslash is "
                           "just a backslash")
+
+
+def unreadable_character(exc: yaml.reader.ReaderError, text: str, shown: str) -> StoryError:
+    """A character YAML refuses to read (a control character, mostly), at its line and column."""
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    before = lines_of(text[:position])
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character) \
+        if isinstance(exc.character, int) and 0 <= exc.character <= 0x10FFFF else "?"
+    return StoryError(shown, len(before), len(before[-1]) + 1, f"the file holds {describe(char)}, which YAML "
+                      "does not allow", "delete it; stories are plain text (it may have come in with a paste)",
+                      code="yaml", detail="YAML said: " + clean_line(str(exc.reason or "unreadable character")))
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str, shown: str) -> StoryError:
