@@ -155,7 +155,7 @@ def test_text_opened_curly_and_closed_straight_is_a_warning_once(tmp_path):
     (warning,) = warnings_of(tmp_path, text, "mixed-quotes")
     assert (warning.line, warning.col) == place(text, "“")
     assert warning.message == 'this text opens with “ and closes with ", so the player sees both'
-    assert "same straight quote at both ends" in warning.hint
+    assert "a straight quote at both ends" in warning.hint
     path = tmp_path / "s.yaml"
     same_line = [w for w in check_story(path).warnings if w.line == warning.line and w.code == "smart-quotes"]
     assert same_line == []  # one warning for one slip

@@ -12,7 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.story.errors import StoryError, StoryLoadError
 from game.story.source import compose
-from game.story.yaml_slips import lines_of, piece
+from game.story.yaml_slips import BLOCK, lines_of, piece
 
 PROSE_KEYS = {"text", "thought", "title", "summary", "perspective", "locked", "remember", "label",
               "description", "content_notes", "debrief", "support"}
@@ -64,17 +64,17 @@ def _slips(root: Node | None, text: str, shown: str) -> list[StoryError]:
             lost = piece("#" + after.group(2), 30)
             found.append(StoryError(
                 shown, end.line + 1, after.start(2),  # (0-based index of '#') + 1
-                f"the text stops at ' #': YAML reads \"{lost}\" as a comment, "
-                "and the player never sees it", "put the whole text in quotes to keep the '#', or write it as a "
-                "block ('>-' after the key, the text on the next line, indented)", "warning", "text-cut-by-comment"))
+                f"the text stops at ' #': YAML reads \"{lost}\" as a comment, and the player never sees it",
+                f"to keep the '#' and what follows, put the whole text in quotes, or {BLOCK}", "warning",
+                "text-cut-by-comment"))
         first, last = value[0], value[-1]
         if first in "‘“" and last in "'\"":  # (a plain text cannot start with a straight quote)
             start = node.start_mark
             found.append(StoryError(
                 shown, start.line + 1, start.column + 1,
                 f"this text opens with {first} and closes with {last}, so the player sees both",
-                "to quote it for YAML, use the same straight quote at both ends ('…' or \"…\"); to show quotes to "
-                "the player, use curly ones at both ends, inside straight ones: '“…”'", "warning", "mixed-quotes"))
+                "to quote it for YAML, use a straight quote at both ends; to show quotes to the player, put curly "
+                "ones at both ends, inside straight ones: '“…”'", "warning", "mixed-quotes"))
     return found
 
 

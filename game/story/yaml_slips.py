@@ -26,9 +26,9 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _KEY_LINE = re.compile(r"\s*(-\s+)*([^\s#'\"\-][^:#]*?|-[^\s:#][^:#]*?)\s*:(\s|$)")
 CURLY_CLOSE = "’”"
-CURLY = "‘’“”"
-QUOTE_FIX = ("put the whole text in double quotes, or write it as a block: '>-' after the key, then the text "
-             "on the next line, indented")
+BLOCK = "write it as a block ('>-' after the key, the text indented on the next line)"
+BLOCK_ITEM = "write it as a block ('>-' after the '-', the text indented on the next line)"
+QUOTE_FIX = f"put the whole text in double quotes, or {BLOCK}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +172,7 @@ class _Explainer:
             twice = piece(left + "''" + right) if left or right else "''"
             return self.error(
                 at, f"the apostrophe in \"{word}\" ends the single-quoted text early",
-                f"inside '…' an apostrophe is written twice ({twice}); or put the text in double quotes, or "
-                "write it as a block ('>-' after the key, the text on the next line, indented)")
+                f"inside '…' write the apostrophe twice ({twice}), or put the text in double quotes, or {BLOCK}")
         return self.error(
             at, "a \" inside the double-quoted text ends it early",
             "write \\\" for a quote inside \"…\", or put the whole text in single quotes instead: '\"No,\" he said.'")
@@ -227,8 +226,7 @@ class _Explainer:
             if start is not None and start.line == self.mark.line and '"' not in line and "\\" not in line \
                     and "#" not in value:
                 whole = line[start.column:].rstrip()
-                hint = f"put the whole text in double quotes: \"{piece(whole, 60)}\"; or write it as a block " \
-                       "('>-' after the key, the text on the next line, indented)"
+                hint = f"put the whole text in double quotes (\"{piece(whole, 60)}\"), or {BLOCK}"
         words = f"'{piece(scalars[-1].value)}'" if scalars and scalars[-1].start_mark.line == self.mark.line \
             else "the words before it"
         return self.error(self.mark, f"': ' inside text that is not in quotes: YAML reads {words} as a key", hint)
@@ -416,8 +414,8 @@ def text_read_as_key(node: MappingNode, keys) -> tuple[int, int, str, str] | Non
     words = f"{key.value}: {value.value}".rstrip(": ")
     return (key.end_mark.line + 1, key.end_mark.column + 1,
             f"': ' inside this text, which is not in quotes: YAML read '{piece(key.value)}' as a key",
-            f"put the whole text in double quotes: \"{piece(words, 60)}\"; or write it as a block ('>-' on the "
-            "line before, the text indented below it)" if '"' not in words else QUOTE_FIX)
+            f"put the whole text in double quotes (\"{piece(words, 60)}\"), or {BLOCK_ITEM}" if '"' not in words
+            else f"put the whole text in single quotes (any apostrophe written twice), or {BLOCK_ITEM}")
 
 
 def bang_for_not(node: Node) -> tuple[str, str] | None:
