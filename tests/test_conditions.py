@@ -43,8 +43,9 @@ def test_flags_and_visits_come_from_the_state():
 
 @pytest.mark.parametrize("source, offset, fragment", [
     ("trust >", 7, "ends too soon"),
-    ("trust & told", 6, "unexpected character '&'"),
-    ("trust = 3", 6, "unexpected character '='"),
+    ("trust & told", 6, "'&' is written 'and'"),
+    ("trust = 3", 6, "write '==' to compare"),
+    ("trust # 3", 6, "unexpected character '#'"),
     ("1 < trust < 5", 10, "cannot be chained"),
     ("(told", 5, "expected ')'"),
     ("told told", 5, "after a complete condition"),

@@ -57,6 +57,33 @@ class Token:
     offset: int
 
 
+# Other languages' spellings, and the words a condition uses for them.
+_SLIPS = {"=>": ">=", "=<": "<=", "&&": "and", "||": "or", "&": "and", "|": "or"}
+_BANG = re.compile(r"!\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*\(\s*[A-Za-z0-9_]*\s*\))?)")
+
+
+def _slip(source: str, start: int) -> ConditionError | None:
+    """A message naming the right form for a slip from another language at `start`, if it is one."""
+    two = source[start:start + 2]
+    for wrong in (two, two[:1]):
+        if wrong in _SLIPS:
+            right = _SLIPS[wrong]
+            hint = "conditions say and, or, not in words" if right.isalpha() else \
+                "'>=' means at least, '<=' at most, '==' exactly, '!=' anything but"
+            return ConditionError(f"'{wrong}' is written '{right}' in a condition", start, hint)
+    if two[:1] == "!":
+        bang = _BANG.match(source, start)
+        if bang:
+            return ConditionError(f"'!{bang.group(1)}' is written 'not {bang.group(1)}' in a condition", start,
+                                  "conditions say and, or, not in words")
+        return ConditionError("'!' alone is not a word a condition knows: write 'not'", start,
+                              "conditions say and, or, not in words; '!=' means 'is not equal to'")
+    if two[:1] == "=":
+        return ConditionError("'=' alone sets nothing in a condition: write '==' to compare", start,
+                              "'>=' is 'at least', '<=' is 'at most', '==' is 'exactly'")
+    return None
+
+
 def tokenize(source: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
@@ -68,10 +95,9 @@ def tokenize(source: str) -> list[Token]:
         text = match.group(kind)
         start = match.start(kind)
         if kind == "bad":
-            hint = "write 'and', 'or', 'not' in words" if text in "&|!" else (
-                "use '==' to compare" if text == "=" else "conditions hold names, numbers, comparisons, and/or/not, and visited(scene)"
-            )
-            raise ConditionError(f"unexpected character {text!r} in condition", start, hint)
+            raise _slip(source, start) or ConditionError(
+                f"unexpected character {text!r} in condition", start,
+                "conditions hold names, numbers, comparisons, and/or/not, and visited(scene)")
         tokens.append(Token(kind, text, start))
         pos = match.end()
     tokens.append(Token("end", "", len(source.rstrip())))
@@ -292,6 +318,9 @@ def resolve(node: Node, meters, flags, scenes) -> Node:
                 n.offset,
                 " ".join(filter(None, [_suggest(n.name, meters), "Meters are declared under 'meters:'."])),
             )
+        if isinstance(n, Visited):
+            raise ConditionError(f"visited({n.scene}) is yes or no, not a number, and cannot be compared", n.offset,
+                                 f"to count the visits, write visits({n.scene}), e.g. 'visits({n.scene}) > 1'")
         raise ConditionError("only meters and whole numbers can be compared", n.offset, "compare a meter with a number")
 
     def scene_named(n, what: str):
@@ -327,6 +356,12 @@ def resolve(node: Node, meters, flags, scenes) -> Node:
             return Not(truth(n.operand), n.offset)
         if isinstance(n, BoolOp):
             return BoolOp(n.op, tuple(truth(o) for o in n.operands), n.offset)
+        for side, other in ((n.left, n.right), (n.right, n.left)):
+            if isinstance(side, Visited) and isinstance(other, Num):  # visited(x) > 1: visits(x) was meant
+                fix = f"visits({side.scene}) {n.op} {other.value}" if side is n.left else \
+                    f"{other.value} {n.op} visits({side.scene})"
+                raise ConditionError(f"visited({side.scene}) is yes or no, not a number: write '{fix}'",
+                                     side.offset, f"visits({side.scene}) counts how many times the scene was entered")
         return Compare(n.op, number(n.left), number(n.right), n.offset)
 
     return truth(node)

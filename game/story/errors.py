@@ -11,6 +11,7 @@ class StoryError:
 
     `line` and `col` are 1-based, as editors count them. `severity` is "error" or "warning".
     `code` is a short stable name for tools (JSON output, tests), e.g. "unknown-key".
+    `detail` is for experts: the parser's own words (e.g. "YAML said: ..."), printed last.
     """
 
     path: str
@@ -20,15 +21,18 @@ class StoryError:
     hint: str = ""
     severity: str = "error"
     code: str = "error"
+    detail: str = ""
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
+        if self.detail:
+            text += f"\n  ({self.detail})"
         return text
 
     def to_dict(self) -> dict:
-        return {
+        found = {
             "path": self.path,
             "line": self.line,
             "col": self.col,
@@ -37,6 +41,9 @@ class StoryError:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.detail:
+            found["detail"] = self.detail
+        return found
 
     def __str__(self) -> str:
         return self.format()

@@ -12,7 +12,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.safe_text import describe, find_unsafe
-from game.story import conditions, inline
+from game.story import conditions, inline, yaml_slips
 from game.story.conditions import Condition, ConditionError
 from game.story.inline import InlineError
 from game.story.errors import StoryError, StoryLoadError
@@ -135,6 +135,10 @@ class Builder:
 
     def check_tag(self, node: Node) -> bool:
         if node.tag not in SAFE_TAGS:
+            slip = yaml_slips.bang_for_not(node)  # `if: !flag`, meant as 'not flag'
+            if slip is not None:
+                self.error(node, *slip, code="unsafe-tag")
+                return False
             self.error(node, f"YAML tag {node.tag!r} is not allowed in a story",
                        "story files are data: remove the '!' tag", code="unsafe-tag")
             return False
@@ -149,12 +153,22 @@ class Builder:
         if not self.check_tag(node):
             return None
         found: dict[str, tuple[Node, Node]] = {}
+        new_item = False  # the mapping's first key came again: an item with no '-' (said once)
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or not self.check_tag(key_node):
                 self.error(key_node, f"keys in {what} must be plain words", code="type")
                 continue
             key = key_node.value
             if key in found:
+                first = node.value[0][0]
+                if new_item:
+                    continue
+                if key == first.value and key_node.start_mark.column == first.start_mark.column:
+                    new_item = True
+                    self.error(key_node, f"'{key}' comes again in {what}: is it a new item without its '-'?",
+                               f"start the new item with '- {key}:', its '-' in line with the '-' above",
+                               code="missing-dash")
+                    continue
                 self.error(key_node, f"duplicate key '{key}' in {what}",
                            "each key may appear once; the second would silently win", code="duplicate-key")
                 continue
@@ -175,7 +189,9 @@ class Builder:
         return found
 
     def text(self, node: Node, what: str, *, allow_empty: bool = False) -> str | None:
-        if not isinstance(node, ScalarNode) or not self.check_tag(node) or node.tag == NULL:
+        if isinstance(node, ScalarNode) and not self.check_tag(node):
+            return None  # reported
+        if not isinstance(node, ScalarNode) or node.tag == NULL:
             self.error(node, f"{what} should be text, not {_kind(node)}", "write it as a string", code="type")
             return None
         value = node.value.strip()
@@ -427,6 +443,11 @@ class Builder:
         parts, failed = [], False
         for index, item in enumerate(items):
             if isinstance(item, MappingNode):
+                slip = yaml_slips.text_read_as_key(item, TEXT_ITEM_KEYS)  # `- He said: no`
+                if slip is not None:
+                    self.error(None, *slip[2:], code="yaml", line=slip[0], col=slip[1])
+                    failed = True
+                    continue
                 entries = self.fields(item, TEXT_ITEM_KEYS, cond_what or f"a conditional item of {what}")
                 if not entries:
                     failed = True

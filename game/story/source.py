@@ -7,7 +7,9 @@ import threading
 
 import yaml
 
+from game.safe_text import clean_line
 from game.story.errors import StoryError, StoryLoadError
+from game.story.yaml_slips import explain, unreadable_character
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -63,9 +65,15 @@ def _exact_depth(text: str) -> int:
     return deepest
 
 
-def _line(text: str, number: int) -> str:
-    lines = text.splitlines()
-    return lines[number] if 0 <= number < len(lines) else ""
+def _explained(exc: yaml.MarkedYAMLError, text: str, shown: str) -> StoryError:
+    """The error in writers' words (game/story/yaml_slips.py); YAML's own, should that fail."""
+    try:
+        return explain(exc, text, shown)
+    except Exception:  # a diagnostic helper must never hide the error it explains
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return StoryError(shown, line, col, f"YAML syntax: {clean_line((exc.problem or 'invalid YAML').strip())}",
+                          "check the indentation and quoting around this place", code="yaml")
 
 
 def compose(text: str, shown: str):
@@ -85,17 +93,9 @@ def compose(text: str, shown: str):
                 stack = 16 * 1024 * 1024 + depth * 4096
             node = _compose_on_big_stack(text, stack)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or "invalid YAML").strip()
-        hint = str(exc.context) if exc.context else "check the indentation and quoting around this place"
-        if "\t" in problem or "tab" in problem:
-            hint = "YAML indents with spaces, never tabs"
-        elif "mapping values are not allowed" in problem and mark is not None and "((" in _line(text, mark.line):
-            hint = ("an inline form such as ((first: …)) holds ': ', which YAML reads as a key in an unquoted "
-                    "text: put the whole text in quotes, or write it as a block ('>-' then the text indented "
-                    "on the next lines)")
-        raise StoryLoadError([StoryError(shown, line, col, f"YAML syntax: {problem}", hint, code="yaml")]) from None
+        raise StoryLoadError([_explained(exc, text, shown)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise StoryLoadError([unreadable_character(exc, text, shown)]) from None
     except yaml.YAMLError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"YAML syntax: {exc}", "check the file is YAML",
                                          code="yaml")]) from None

@@ -14,6 +14,7 @@ from game.story.errors import StoryError
 from game.story.inline import sample
 from game.story.model import Span, Story
 from game.story.texts import scene_texts
+from game.story.prose_slips import prose_slips
 from game.tools.foreign import foreign_syntax
 from game.tools.source import SourceText, Sources
 
@@ -96,7 +97,16 @@ def lint(story: Story, source: SourceText | Sources, *,
     _quote_styles(texts, source, warn)
     for path, text in sources.items():
         _source_lines(text, lambda *a, _p=path: warn(*a, path=_p))
+    slips = _yaml_slips(sources)
+    mixed = {(e.path, e.line) for e in slips if e.code == "mixed-quotes"}
+    out = [e for e in out if not (e.code == "smart-quotes" and (e.path, e.line) in mixed)] + slips
     return sorted(out, key=lambda e: (e.line, e.col, e.code))
+
+
+def _yaml_slips(sources: Sources) -> list[StoryError]:
+    """Texts YAML read, but not as meant: cut short by ' #', or opened with “ and closed with " (one
+    warning for that line, not a second one about mixed quotes)."""
+    return [slip for path, text in sources.items() for slip in prose_slips("\n".join(text.lines), path)]
 
 
 def _header(story: Story, source: SourceText, warn) -> None:
