@@ -175,7 +175,7 @@ def test_a_tab_at_the_start_of_a_line():
     error = yaml_error(text)
     assert (error.line, error.col) == (18, 1)
     assert error.message == "a tab indents this line, and YAML indents with spaces only"
-    assert "spaces" in error.hint
+    assert error.hint.endswith("(the line above has 6 spaces)")
 
 
 def test_a_tab_after_spaces_is_pointed_at_itself():
@@ -361,3 +361,11 @@ def test_a_control_character_yaml_refuses_is_placed_and_named():
 def test_the_json_report_keeps_yaml_s_words(tmp_path):
     error = yaml_error(broken("    thought: Say something.", "    thought: Say it: now."))
     assert error.to_dict()["detail"] == "YAML said: mapping values are not allowed in this context"
+
+
+def test_a_one_space_note_after_a_title_is_a_comment_but_a_hash_number_is_a_slip(tmp_path):
+    text = broken("    title: The hall", "    title: The hall # upstairs one")
+    assert warnings_of(tmp_path, text, "text-cut-by-comment") == []
+    text = broken("    title: The hall", "    title: Hall #2")
+    (warning,) = warnings_of(tmp_path, text, "text-cut-by-comment")
+    assert (warning.line, warning.col) == place(text, "#2")

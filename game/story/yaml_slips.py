@@ -188,8 +188,11 @@ class _Explainer:
                 break
         else:
             place = self.mark
+        above = next((line for line in reversed(self.lines[: place.line])
+                      if line.strip() and not line.lstrip().startswith("#") and "\t" not in line), None)
+        like = f" (the line above has {_spaces(_indent(above))})" if above is not None else ""
         return self.error(place, "a tab indents this line, and YAML indents with spaces only",
-                          "replace the tab with spaces, lined up with the line it belongs with")
+                          f"replace the tab with spaces, lined up with the line it belongs with{like}")
 
     def colon_in_text(self) -> StoryError | None:
         if "mapping values are not allowed" not in self.problem:
@@ -244,7 +247,9 @@ class _Explainer:
 
     def list_item(self) -> StoryError | None:
         """A line inside a list that does not start with '-'."""
-        if "expected '-' indicator" not in self.problem or self.start is None:
+        in_list = "expected '-' indicator" in self.problem or (  # libyaml's words, then PyYAML's
+            "block collection" in self.context and "expected <block end>" in self.problem)
+        if not in_list or self.start is None:
             return None
         line = self.line(self.mark.line)
         if line[: self.mark.col].strip():
@@ -380,7 +385,9 @@ class _Explainer:
     def escape(self) -> StoryError | None:
         if "unknown escape" not in self.problem:
             return None
-        at = self.mark  # the backslash
+        at = self.mark  # the backslash (libyaml), or the character after it (PyYAML)
+        if self.line(at.line)[at.col: at.col + 1] != "\\" and self.line(at.line)[at.col - 1: at.col] == "\\":
+            at = _Place(at.line, at.col - 1)
         seen = piece(self.line(at.line)[at.col: at.col + 2])
         return self.error(at, f"'{seen}' is not an escape YAML knows: a backslash inside \"…\" starts one",
                           "write \\\\ for a backslash, or put the text in single quotes, where a backslash is "
