@@ -238,7 +238,7 @@ def test_a_key_indented_too_far_after_a_list_names_the_key_to_line_up_with():
     error = yaml_error(text)
     assert (error.line, error.col) == (18, 6)
     assert error.message == "'thought' is out of line: it should line up with 'text' on line 15"
-    assert error.hint == "indent it by 4 spaces, like 'text' on line 15 (it has 5)"
+    assert error.hint == "indent 'thought' by 4 spaces, like 'text' on line 15 (it has 5)"
 
 
 def test_a_key_indented_too_little_names_the_key_to_line_up_with():
@@ -253,7 +253,7 @@ def test_a_key_indented_too_far_after_text_is_read_as_more_text():
     error = yaml_error(text)
     assert (error.line, error.col) == (29, 6)
     assert error.message == "'thought' is indented deeper than 'text' on line 28, so YAML reads it as more of that text"
-    assert "4 spaces before it, not 5" in error.hint
+    assert error.hint == "indent 'thought' by 4 spaces, like 'text' (it has 5)"
 
 
 def test_a_key_of_a_choice_indented_too_little():
@@ -261,7 +261,7 @@ def test_a_key_of_a_choice_indented_too_little():
     error = yaml_error(text)
     assert (error.line, error.col) == (22, 8)
     assert error.message == "'goto' is out of line with 'effects' on line 21"
-    assert "8 spaces" in error.hint
+    assert error.hint == "indent 'goto' by 8 spaces, like 'effects' on line 21 (it has 7)"
 
 
 def test_a_dash_out_of_line_names_the_dash_above():
@@ -269,6 +269,7 @@ def test_a_dash_out_of_line_names_the_dash_above():
     error = yaml_error(text)
     assert (error.line, error.col) == (23, 6)
     assert error.message == "this '-' is out of line: it should line up with the '-' on line 20"
+    assert error.hint == "indent the '-' by 6 spaces, like the '-' on line 20 (it has 5)"
 
 
 def test_a_list_item_without_its_dash_in_line_with_the_dashes():

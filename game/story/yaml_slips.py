@@ -213,15 +213,14 @@ class _Explainer:
                         _Place(self.mark.line, _indent(line)),
                         f"'{piece(out_of_line)}' is indented deeper than '{piece(key.value)}' on line {started + 1}, "
                         f"so YAML reads it as more of that text",
-                        f"line '{piece(out_of_line)}' up with '{piece(key.value)}': {_spaces(want)} before it, "
-                        f"not {_indent(line)}")
+                        f"indent '{piece(out_of_line)}' by {_spaces(want)}, like '{piece(key.value)}' "
+                        f"(it has {_indent(line)})")
                 first = self.line(started).strip()
                 if ":" not in first:
                     return self.no_colon(_Place(started, text.start_mark.column), first)
         if "((" in line:
             hint = ("an inline form such as ((first: …)) holds ': ', which YAML reads as a key in an unquoted "
-                    "text: put the whole text in quotes, or write it as a block ('>-' then the text indented "
-                    "on the next lines)")
+                    f"text: put the whole text in quotes, or {BLOCK}")
         else:
             value = line[self.mark.col:]
             hint = QUOTE_FIX
@@ -332,10 +331,10 @@ class _Explainer:
         target = min(candidates, key=lambda lv: (abs(lv[1] - col), -lv[1]))
         if target[1] == col:
             return None
-        bad = "this '-'" if dash else f"'{piece(_key_of(line) or line.strip())}'"
+        bad = "'-'" if dash else f"'{piece(_key_of(line) or line.strip())}'"
         other = f"the '-' on line {target[0] + 1}" if target[2] == "-" else f"{target[2]} on line {target[0] + 1}"
-        return self.error(self.mark, f"{bad} is out of line: it should line up with {other}",
-                          f"indent it by {_spaces(target[1])}, like {other} (it has {col})")
+        return self.error(self.mark, f"{'this ' if dash else ''}{bad} is out of line: it should line up with {other}",
+                          f"indent {'the ' if dash else ''}{bad} by {_spaces(target[1])}, like {other} (it has {col})")
 
     def second_document(self) -> StoryError | None:
         if "another document" not in self.problem:
