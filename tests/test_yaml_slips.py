@@ -198,7 +198,7 @@ def test_an_unquoted_colon_in_a_paragraph_of_a_list():
     text = broken("      - Nobody moves to pour it.", "      - Nobody moves: not yet.")
     error = only_error(text)
     assert (error.line, error.col, error.code) == (*place(text, ": not yet"), "yaml")
-    assert "YAML read 'Nobody moves' as a key" in error.message
+    assert error.message == "': ' inside text that is not in quotes: YAML reads 'Nobody moves' as a key"
     assert '"Nobody moves: not yet."' in error.hint
 
 

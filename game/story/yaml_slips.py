@@ -228,7 +228,7 @@ class _Explainer:
             if start is not None and start.line == self.mark.line and '"' not in line and "\\" not in line \
                     and "#" not in value:
                 whole = line[start.column:].rstrip()
-                hint = f"put the whole text in double quotes (\"{piece(whole, 60)}\"), or {BLOCK}"
+                hint = f"put the whole text in double quotes (\"{piece(whole, 80)}\"), or {BLOCK}"
         words = f"'{piece(scalars[-1].value)}'" if scalars and scalars[-1].start_mark.line == self.mark.line \
             else "the words before it"
         return self.error(self.mark, f"': ' inside text that is not in quotes: YAML reads {words} as a key", hint)
@@ -419,8 +419,8 @@ def text_read_as_key(node: MappingNode, keys) -> tuple[int, int, str, str] | Non
         return None
     words = f"{key.value}: {value.value}".rstrip(": ")
     return (key.end_mark.line + 1, key.end_mark.column + 1,
-            f"': ' inside this text, which is not in quotes: YAML read '{piece(key.value)}' as a key",
-            f"put the whole text in double quotes (\"{piece(words, 60)}\"), or {BLOCK_ITEM}" if '"' not in words
+            f"': ' inside text that is not in quotes: YAML reads '{piece(key.value)}' as a key",
+            f"put the whole text in double quotes (\"{piece(words, 80)}\"), or {BLOCK_ITEM}" if '"' not in words
             else f"put the whole text in single quotes (any apostrophe written twice), or {BLOCK_ITEM}")
 
 
