@@ -370,3 +370,29 @@ def test_a_one_space_note_after_a_title_is_a_comment_but_a_hash_number_is_a_slip
     text = broken("    title: The hall", "    title: Hall #2")
     (warning,) = warnings_of(tmp_path, text, "text-cut-by-comment")
     assert (warning.line, warning.col) == place(text, "#2")
+
+
+# --- inside [ ] and { } ---------------------------------------------------------------------------
+
+
+def test_a_bracket_never_closed_is_pointed_at_itself():
+    text = broken("    thought: Say something.", "    thought: [Say something.")
+    error = yaml_error(text)
+    assert (error.line, error.col) == place(text, "[Say")
+    assert error.message == "this '[' is never closed with ']'"
+
+
+def test_a_missing_comma_inside_braces():
+    text = broken("{trust: +1, set: [told]}", "{trust: +1 set: [told]}")
+    error = yaml_error(text)
+    line, col = place(text, "set: [told]}")
+    assert (error.line, error.col) == (line, col + 3)  # the ":" YAML could not place
+    assert error.message == "YAML expected ',' or '}' here, inside the {…} that opens at column 18"
+    assert "separate the entries with ', '" in error.hint
+
+
+def test_words_on_the_line_of_a_block_marker():
+    text = broken("    text: Coats on hooks.", "    text: >- Coats on hooks.")
+    error = yaml_error(text)
+    assert (error.line, error.col) == place(text, "Coats on hooks.")
+    assert error.message == "after '>-' the text starts on the next line"

@@ -111,7 +111,7 @@ class _Explainer:
     def explain(self) -> StoryError:
         for diagnose in (self.unclosed_quote, self.quote_closed_early, self.tab, self.colon_in_text,
                          self.missing_colon, self.list_item, self.bracket_start, self.indentation, self.odd_start,
-                         self.escape, self.second_document):
+                         self.escape, self.flow, self.block_scalar, self.second_document):
             found = diagnose()
             if found is not None:
                 return found
@@ -336,6 +336,33 @@ class _Explainer:
         return self.error(self.mark, f"{'this ' if dash else ''}{bad} is out of line: it should line up with {other}",
                           f"indent {'the ' if dash else ''}{bad} by {_spaces(target[1])}, like {other} (it has {col})")
 
+    def flow(self) -> StoryError | None:
+        """Inside [a, b] or {key: value}: one never closed, a ',' missing, a value missing."""
+        if "while parsing a flow" not in self.context or self.start is None:
+            return None
+        if "expected node content" in self.problem:
+            return self.error(self.mark, "a value is missing here", "write the value, or remove the extra ','")
+        opener = self.line(self.start.line)[self.start.col: self.start.col + 1]
+        if opener not in ("[", "{") or "expected ','" not in self.problem:
+            return None
+        closer, what = ("]", "[…]") if opener == "[" else ("}", "{…}")
+        if self.mark.line != self.start.line:
+            return self.error(self.start, f"this '{opener}' is never closed with '{closer}'",
+                              f"close it with '{closer}' on the same line; if it is text, put the whole text in "
+                              "quotes")
+        return self.error(self.mark, f"YAML expected ',' or '{closer}' here, inside the {what} that opens at "
+                                     f"column {self.start.col + 1}",
+                          f"separate the entries with ', '; a text inside {what} that holds ':', ',' or a bracket "
+                          "needs quotes")
+
+    def block_scalar(self) -> StoryError | None:
+        """`text: >- Words` on the line of the '>-'."""
+        if "block scalar" not in self.context or "line break" not in self.problem or self.start is None:
+            return None
+        indicator = piece(self.line(self.start.line)[self.start.col:].split(" ", 1)[0], 4)
+        return self.error(self.mark, f"after '{indicator}' the text starts on the next line",
+                          f"move the words after '{indicator}' to the next line, indented further than the key")
+
     def second_document(self) -> StoryError | None:
         if "another document" not in self.problem:
             return None
@@ -371,7 +398,7 @@ class _Explainer:
 
     def odd_start(self) -> StoryError | None:
         rest = self.line(self.mark.line)
-        if "alias" in self.context or "anchor" in self.context:
+        if "alias" in self.context or "anchor" in self.context or "undefined alias" in self.problem:
             place = self.start or self.mark
             char = rest[place.col: place.col + 1] if place.line == self.mark.line else "*"
             return self.error(place, f"a text that begins with '{char}' must be in quotes: YAML reads '{char}' "
