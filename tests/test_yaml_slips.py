@@ -396,3 +396,9 @@ def test_words_on_the_line_of_a_block_marker():
     error = yaml_error(text)
     assert (error.line, error.col) == place(text, "Coats on hooks.")
     assert error.message == "after '>-' the text starts on the next line"
+
+
+def test_a_key_twice_in_a_scene_is_a_duplicate_not_a_missing_dash():
+    text = broken("    title: The kitchen", "    title: The kitchen\n    title: Again")
+    error = only_error(text)
+    assert (error.line, error.col, error.code) == (15, 5, "duplicate-key")
