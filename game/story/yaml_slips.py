@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 import yaml.reader
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.safe_text import clean_line, describe
 from game.story.errors import StoryError
