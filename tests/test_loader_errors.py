@@ -29,9 +29,9 @@ def test_the_base_story_is_valid():
 def test_yaml_syntax_error_has_its_position():
     error = only_error(replace("    thought: Tell her.", "    thought: [Tell her."))
     assert error.code == "yaml"
-    # An unclosed '[' is noticed where the next line starts.
-    assert (error.path, error.line) == ("s.yaml", 22)
-    assert error.format().startswith("s.yaml:22:")
+    # YAML notices an unclosed '[' where the next line starts; the error points at the '[' itself.
+    assert (error.path, error.line, error.col) == ("s.yaml", 21, 14)
+    assert error.format().startswith("s.yaml:21:14: error: this '[' is never closed with ']'")
 
 
 def test_unknown_key_suggests_the_right_one():

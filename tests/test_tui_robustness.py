@@ -69,7 +69,7 @@ async def test_play_story_with_errors_shows_them_in_the_app(tmp_path):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StoryErrorsScreen)
-        assert any(":4:1: error: YAML syntax" in e.format() for e in app.screen.errors)
+        assert any(":3:8: error: this '[' is never closed with ']'" in e.format() for e in app.screen.errors)
         assert "This story can't be played yet" in screen_text(app)
 
 

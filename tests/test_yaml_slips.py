@@ -175,7 +175,7 @@ def test_a_tab_at_the_start_of_a_line():
     error = yaml_error(text)
     assert (error.line, error.col) == (18, 1)
     assert error.message == "a tab indents this line, and YAML indents with spaces only"
-    assert "spaces" in error.hint
+    assert error.hint.endswith("(the line above has 6 spaces)")
 
 
 def test_a_tab_after_spaces_is_pointed_at_itself():
@@ -198,7 +198,7 @@ def test_an_unquoted_colon_in_a_paragraph_of_a_list():
     text = broken("      - Nobody moves to pour it.", "      - Nobody moves: not yet.")
     error = only_error(text)
     assert (error.line, error.col, error.code) == (*place(text, ": not yet"), "yaml")
-    assert "YAML read 'Nobody moves' as a key" in error.message
+    assert error.message == "': ' inside text that is not in quotes: YAML reads 'Nobody moves' as a key"
     assert '"Nobody moves: not yet."' in error.hint
 
 
@@ -238,7 +238,7 @@ def test_a_key_indented_too_far_after_a_list_names_the_key_to_line_up_with():
     error = yaml_error(text)
     assert (error.line, error.col) == (18, 6)
     assert error.message == "'thought' is out of line: it should line up with 'text' on line 15"
-    assert error.hint == "indent it by 4 spaces, like 'text' on line 15 (it has 5)"
+    assert error.hint == "indent 'thought' by 4 spaces, like 'text' on line 15 (it has 5)"
 
 
 def test_a_key_indented_too_little_names_the_key_to_line_up_with():
@@ -253,7 +253,7 @@ def test_a_key_indented_too_far_after_text_is_read_as_more_text():
     error = yaml_error(text)
     assert (error.line, error.col) == (29, 6)
     assert error.message == "'thought' is indented deeper than 'text' on line 28, so YAML reads it as more of that text"
-    assert "4 spaces before it, not 5" in error.hint
+    assert error.hint == "indent 'thought' by 4 spaces, like 'text' (it has 5)"
 
 
 def test_a_key_of_a_choice_indented_too_little():
@@ -261,7 +261,7 @@ def test_a_key_of_a_choice_indented_too_little():
     error = yaml_error(text)
     assert (error.line, error.col) == (22, 8)
     assert error.message == "'goto' is out of line with 'effects' on line 21"
-    assert "8 spaces" in error.hint
+    assert error.hint == "indent 'goto' by 8 spaces, like 'effects' on line 21 (it has 7)"
 
 
 def test_a_dash_out_of_line_names_the_dash_above():
@@ -269,6 +269,7 @@ def test_a_dash_out_of_line_names_the_dash_above():
     error = yaml_error(text)
     assert (error.line, error.col) == (23, 6)
     assert error.message == "this '-' is out of line: it should line up with the '-' on line 20"
+    assert error.hint == "indent the '-' by 6 spaces, like the '-' on line 20 (it has 5)"
 
 
 def test_a_list_item_without_its_dash_in_line_with_the_dashes():
@@ -361,3 +362,43 @@ def test_a_control_character_yaml_refuses_is_placed_and_named():
 def test_the_json_report_keeps_yaml_s_words(tmp_path):
     error = yaml_error(broken("    thought: Say something.", "    thought: Say it: now."))
     assert error.to_dict()["detail"] == "YAML said: mapping values are not allowed in this context"
+
+
+def test_a_one_space_note_after_a_title_is_a_comment_but_a_hash_number_is_a_slip(tmp_path):
+    text = broken("    title: The hall", "    title: The hall # upstairs one")
+    assert warnings_of(tmp_path, text, "text-cut-by-comment") == []
+    text = broken("    title: The hall", "    title: Hall #2")
+    (warning,) = warnings_of(tmp_path, text, "text-cut-by-comment")
+    assert (warning.line, warning.col) == place(text, "#2")
+
+
+# --- inside [ ] and { } ---------------------------------------------------------------------------
+
+
+def test_a_bracket_never_closed_is_pointed_at_itself():
+    text = broken("    thought: Say something.", "    thought: [Say something.")
+    error = yaml_error(text)
+    assert (error.line, error.col) == place(text, "[Say")
+    assert error.message == "this '[' is never closed with ']'"
+
+
+def test_a_missing_comma_inside_braces():
+    text = broken("{trust: +1, set: [told]}", "{trust: +1 set: [told]}")
+    error = yaml_error(text)
+    line, col = place(text, "set: [told]}")
+    assert (error.line, error.col) == (line, col + 3)  # the ":" YAML could not place
+    assert error.message == "YAML expected ',' or '}' here, inside the {…} that opens at column 18"
+    assert "separate the entries with ', '" in error.hint
+
+
+def test_words_on_the_line_of_a_block_marker():
+    text = broken("    text: Coats on hooks.", "    text: >- Coats on hooks.")
+    error = yaml_error(text)
+    assert (error.line, error.col) == place(text, "Coats on hooks.")
+    assert error.message == "after '>-' the text starts on the next line"
+
+
+def test_a_key_twice_in_a_scene_is_a_duplicate_not_a_missing_dash():
+    text = broken("    title: The kitchen", "    title: The kitchen\n    title: Again")
+    error = only_error(text)
+    assert (error.line, error.col, error.code) == (15, 5, "duplicate-key")

@@ -144,8 +144,10 @@ class Builder:
             return False
         return True
 
-    def fields(self, node: Node, allowed: dict[str, bool], what: str) -> dict[str, tuple[Node, Node]] | None:
-        """A mapping's entries by key, with unknown, duplicate and missing keys reported."""
+    def fields(self, node: Node, allowed: dict[str, bool], what: str,
+               item: bool = False) -> dict[str, tuple[Node, Node]] | None:
+        """A mapping's entries by key, with unknown, duplicate and missing keys reported. An `item`
+        of a list whose first key comes again is most likely two items, the second without its '-'."""
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} should be a mapping of keys, not {_kind(node)}",
                        f"expected keys: {', '.join(allowed)}", code="type")
@@ -163,7 +165,7 @@ class Builder:
                 first = node.value[0][0]
                 if new_item:
                     continue
-                if key == first.value and key_node.start_mark.column == first.start_mark.column:
+                if item and key == first.value and key_node.start_mark.column == first.start_mark.column:
                     new_item = True
                     self.error(key_node, f"'{key}' comes again in {what}: is it a new item without its '-'?",
                                f"start the new item with '- {key}:', its '-' in line with the '-' above",
@@ -448,7 +450,7 @@ class Builder:
                     self.error(None, *slip[2:], code="yaml", line=slip[0], col=slip[1])
                     failed = True
                     continue
-                entries = self.fields(item, TEXT_ITEM_KEYS, cond_what or f"a conditional item of {what}")
+                entries = self.fields(item, TEXT_ITEM_KEYS, cond_what or f"a conditional item of {what}", item=True)
                 if not entries:
                     failed = True
                     continue
@@ -476,7 +478,8 @@ class Builder:
 
     def choice(self, node: Node, scene: str, index: int, ids: dict[str, Node]) -> Choice | None:
         v2 = self.format >= 2
-        entries = self.fields(node, CHOICE_KEYS_V2 if v2 else CHOICE_KEYS, f"choice {index + 1} of scene '{scene}'")
+        entries = self.fields(node, CHOICE_KEYS_V2 if v2 else CHOICE_KEYS, f"choice {index + 1} of scene '{scene}'",
+                              item=True)
         if entries is None:
             return None
         get = entries.get

@@ -16,6 +16,7 @@ from game.story.yaml_slips import BLOCK, lines_of, piece
 
 PROSE_KEYS = {"text", "thought", "title", "summary", "perspective", "locked", "remember", "label",
               "description", "content_notes", "debrief", "support"}
+SHORT_KEYS = {"title", "label"}
 _COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
 _NOT_PROSE = re.compile(r"\s*(?:check:|todo|fixme|note|xxx|noqa|yaml-language-server)", re.IGNORECASE)
 _SENTENCE_END = tuple(".!?…\"'’”)")
@@ -36,14 +37,19 @@ def _prose_scalars(node: Node, key: str = ""):
                 stack.append((v, k.value if isinstance(k, ScalarNode) else ""))
 
 
-def _looks_cut(before: str, gap: str, comment: str) -> bool:
-    """Whether ' #' + `comment` after the text `before` reads as more of the text, not as a note."""
-    if not comment.strip() or _NOT_PROSE.match(comment) or not re.search(r"[^\W\d_]", before):
+def _looks_cut(key: str, before: str, gap: str, comment: str) -> bool:
+    """Whether ' #' + `comment` after the text `before` reads as more of the text, not as a note.
+
+    One space before the '#' and no space after it ('#3', '#metoo') is a hash typed inside the
+    text. In sentences (not in short labels and titles), one space and lower-case words running on
+    from unfinished text are the rest of the sentence. Two spaces before '#' is a comment.
+    """
+    if gap != " " or not comment.strip() or _NOT_PROSE.match(comment) or not re.search(r"[^\W\d_]", before):
         return False
-    if comment[:1] not in (" ", "\t", "") and gap == " ":
-        return True  # '#3', '#metoo': the writer typed a hash inside the text
+    if comment[:1] not in (" ", "\t"):
+        return True
     words = comment.split()
-    return gap == " " and not before.rstrip().endswith(_SENTENCE_END) and len(words) >= 2 \
+    return key not in SHORT_KEYS and not before.rstrip().endswith(_SENTENCE_END) and len(words) >= 2 \
         and words[0][:1].islower()
 
 
@@ -60,7 +66,7 @@ def _slips(root: Node | None, text: str, shown: str) -> list[StoryError]:
         end = node.end_mark
         line = lines[end.line] if end.line < len(lines) else ""
         after = _COMMENT_AFTER.match(line, end.column)
-        if after and _looks_cut(value, after.group(1), after.group(2)):
+        if after and _looks_cut(key, value, after.group(1), after.group(2)):
             lost = piece("#" + after.group(2), 30)
             found.append(StoryError(
                 shown, end.line + 1, after.start(2),  # (0-based index of '#') + 1

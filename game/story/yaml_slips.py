@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 import yaml.reader
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.safe_text import clean_line, describe
 from game.story.errors import StoryError
@@ -111,7 +111,7 @@ class _Explainer:
     def explain(self) -> StoryError:
         for diagnose in (self.unclosed_quote, self.quote_closed_early, self.tab, self.colon_in_text,
                          self.missing_colon, self.list_item, self.bracket_start, self.indentation, self.odd_start,
-                         self.escape, self.second_document):
+                         self.escape, self.flow, self.block_scalar, self.second_document):
             found = diagnose()
             if found is not None:
                 return found
@@ -188,8 +188,11 @@ class _Explainer:
                 break
         else:
             place = self.mark
+        above = next((line for line in reversed(self.lines[: place.line])
+                      if line.strip() and not line.lstrip().startswith("#") and "\t" not in line), None)
+        like = f" (the line above has {_spaces(_indent(above))})" if above is not None else ""
         return self.error(place, "a tab indents this line, and YAML indents with spaces only",
-                          "replace the tab with spaces, lined up with the line it belongs with")
+                          f"replace the tab with spaces, lined up with the line it belongs with{like}")
 
     def colon_in_text(self) -> StoryError | None:
         if "mapping values are not allowed" not in self.problem:
@@ -210,15 +213,14 @@ class _Explainer:
                         _Place(self.mark.line, _indent(line)),
                         f"'{piece(out_of_line)}' is indented deeper than '{piece(key.value)}' on line {started + 1}, "
                         f"so YAML reads it as more of that text",
-                        f"line '{piece(out_of_line)}' up with '{piece(key.value)}': {_spaces(want)} before it, "
-                        f"not {_indent(line)}")
+                        f"indent '{piece(out_of_line)}' by {_spaces(want)}, like '{piece(key.value)}' "
+                        f"(it has {_indent(line)})")
                 first = self.line(started).strip()
                 if ":" not in first:
                     return self.no_colon(_Place(started, text.start_mark.column), first)
         if "((" in line:
             hint = ("an inline form such as ((first: …)) holds ': ', which YAML reads as a key in an unquoted "
-                    "text: put the whole text in quotes, or write it as a block ('>-' then the text indented "
-                    "on the next lines)")
+                    f"text: put the whole text in quotes, or {BLOCK}")
         else:
             value = line[self.mark.col:]
             hint = QUOTE_FIX
@@ -226,7 +228,7 @@ class _Explainer:
             if start is not None and start.line == self.mark.line and '"' not in line and "\\" not in line \
                     and "#" not in value:
                 whole = line[start.column:].rstrip()
-                hint = f"put the whole text in double quotes (\"{piece(whole, 60)}\"), or {BLOCK}"
+                hint = f"put the whole text in double quotes (\"{piece(whole, 80)}\"), or {BLOCK}"
         words = f"'{piece(scalars[-1].value)}'" if scalars and scalars[-1].start_mark.line == self.mark.line \
             else "the words before it"
         return self.error(self.mark, f"': ' inside text that is not in quotes: YAML reads {words} as a key", hint)
@@ -244,7 +246,9 @@ class _Explainer:
 
     def list_item(self) -> StoryError | None:
         """A line inside a list that does not start with '-'."""
-        if "expected '-' indicator" not in self.problem or self.start is None:
+        in_list = "expected '-' indicator" in self.problem or (  # libyaml's words, then PyYAML's
+            "block collection" in self.context and "expected <block end>" in self.problem)
+        if not in_list or self.start is None:
             return None
         line = self.line(self.mark.line)
         if line[: self.mark.col].strip():
@@ -327,10 +331,37 @@ class _Explainer:
         target = min(candidates, key=lambda lv: (abs(lv[1] - col), -lv[1]))
         if target[1] == col:
             return None
-        bad = "this '-'" if dash else f"'{piece(_key_of(line) or line.strip())}'"
+        bad = "'-'" if dash else f"'{piece(_key_of(line) or line.strip())}'"
         other = f"the '-' on line {target[0] + 1}" if target[2] == "-" else f"{target[2]} on line {target[0] + 1}"
-        return self.error(self.mark, f"{bad} is out of line: it should line up with {other}",
-                          f"indent it by {_spaces(target[1])}, like {other} (it has {col})")
+        return self.error(self.mark, f"{'this ' if dash else ''}{bad} is out of line: it should line up with {other}",
+                          f"indent {'the ' if dash else ''}{bad} by {_spaces(target[1])}, like {other} (it has {col})")
+
+    def flow(self) -> StoryError | None:
+        """Inside [a, b] or {key: value}: one never closed, a ',' missing, a value missing."""
+        if "while parsing a flow" not in self.context or self.start is None:
+            return None
+        if "expected node content" in self.problem:
+            return self.error(self.mark, "a value is missing here", "write the value, or remove the extra ','")
+        opener = self.line(self.start.line)[self.start.col: self.start.col + 1]
+        if opener not in ("[", "{") or "expected ','" not in self.problem:
+            return None
+        closer, what = ("]", "[…]") if opener == "[" else ("}", "{…}")
+        if self.mark.line != self.start.line:
+            return self.error(self.start, f"this '{opener}' is never closed with '{closer}'",
+                              f"close it with '{closer}' on the same line; if it is text, put the whole text in "
+                              "quotes")
+        return self.error(self.mark, f"YAML expected ',' or '{closer}' here, inside the {what} that opens at "
+                                     f"column {self.start.col + 1}",
+                          f"separate the entries with ', '; a text inside {what} that holds ':', ',' or a bracket "
+                          "needs quotes")
+
+    def block_scalar(self) -> StoryError | None:
+        """`text: >- Words` on the line of the '>-'."""
+        if "block scalar" not in self.context or "line break" not in self.problem or self.start is None:
+            return None
+        indicator = piece(self.line(self.start.line)[self.start.col:].split(" ", 1)[0], 4)
+        return self.error(self.mark, f"after '{indicator}' the text starts on the next line",
+                          f"move the words after '{indicator}' to the next line, indented further than the key")
 
     def second_document(self) -> StoryError | None:
         if "another document" not in self.problem:
@@ -367,7 +398,7 @@ class _Explainer:
 
     def odd_start(self) -> StoryError | None:
         rest = self.line(self.mark.line)
-        if "alias" in self.context or "anchor" in self.context:
+        if "alias" in self.context or "anchor" in self.context or "undefined alias" in self.problem:
             place = self.start or self.mark
             char = rest[place.col: place.col + 1] if place.line == self.mark.line else "*"
             return self.error(place, f"a text that begins with '{char}' must be in quotes: YAML reads '{char}' "
@@ -380,7 +411,9 @@ class _Explainer:
     def escape(self) -> StoryError | None:
         if "unknown escape" not in self.problem:
             return None
-        at = self.mark  # the backslash
+        at = self.mark  # the backslash (libyaml), or the character after it (PyYAML)
+        if self.line(at.line)[at.col: at.col + 1] != "\\" and self.line(at.line)[at.col - 1: at.col] == "\\":
+            at = _Place(at.line, at.col - 1)
         seen = piece(self.line(at.line)[at.col: at.col + 2])
         return self.error(at, f"'{seen}' is not an escape YAML knows: a backslash inside \"…\" starts one",
                           "write \\\\ for a backslash, or put the text in single quotes, where a backslash is "
@@ -413,8 +446,8 @@ def text_read_as_key(node: MappingNode, keys) -> tuple[int, int, str, str] | Non
         return None
     words = f"{key.value}: {value.value}".rstrip(": ")
     return (key.end_mark.line + 1, key.end_mark.column + 1,
-            f"': ' inside this text, which is not in quotes: YAML read '{piece(key.value)}' as a key",
-            f"put the whole text in double quotes (\"{piece(words, 60)}\"), or {BLOCK_ITEM}" if '"' not in words
+            f"': ' inside text that is not in quotes: YAML reads '{piece(key.value)}' as a key",
+            f"put the whole text in double quotes (\"{piece(words, 80)}\"), or {BLOCK_ITEM}" if '"' not in words
             else f"put the whole text in single quotes (any apostrophe written twice), or {BLOCK_ITEM}")
 
 
