@@ -127,3 +127,12 @@ async def test_an_error_in_the_app_itself_closes_calmly_with_the_autosave_intact
     assert "Your place is saved (autosave-demo)" in farewell
     assert "Traceback" not in farewell
     assert SaveStore().load("autosave-demo").scene == "tailgate"
+
+
+def test_the_errors_summary_agrees_with_its_count():
+    from types import SimpleNamespace
+    from game.story.errors import StoryError
+    one = StoryError("x.yaml", 1, 1, "a problem")
+    summary = lambda errors: StoryErrorsScreen._summary(SimpleNamespace(path="x.yaml", errors=errors)).plain
+    assert summary([one]) == "x.yaml has 1 problem that stops it from loading."
+    assert summary([one, one]) == "x.yaml has 2 problems that stop it from loading."

@@ -62,7 +62,7 @@ class StoryErrorsScreen(Screen):
 
     def _summary(self) -> Content:
         count = sum(1 for e in self.errors if e.severity == "error")
-        return Content(f"{self.path} has {plural(count, 'problem')} that stop it from loading.")
+        return Content(f"{self.path} has {plural(count, 'problem')} that {'stops' if count == 1 else 'stop'} it from loading.")
 
     def on_mount(self) -> None:
         self.query_one(StoryProblems).show(self.errors)
