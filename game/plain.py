@@ -11,7 +11,7 @@ import sys
 import textwrap
 from typing import TextIO
 
-from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveStore, replay
+from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveStore, last_turning_point, replay
 from game.engine.saves import SaveData, autosave_slot
 from game.safe_text import clean_line, guarded
 from game.story.model import Story
@@ -97,6 +97,10 @@ class PlainPlayer:
             self.say("What you couldn't say:")
             for lock in locked:
                 self.say(f"- {lock.text} ({lock.reason})")
+        point = last_turning_point(game)
+        if point is not None:
+            self.say()
+            self.say(point.ending_line())
         if self.story.debrief:
             self.say()
             self.say("Questions to sit with:")

@@ -30,7 +30,6 @@ from game.tui.screens.play import PlayScreen
 textual_fixes.install()  # the palette's page keys, and the final output guard (textual_fixes.py)
 
 if TYPE_CHECKING:
-    from game.engine import TurningPoint
     from game.tui.screens.calm_error import CalmErrorScreen
     from game.tui.screens.content_notes import ContentNotesScreen
     from game.tui.screens.ending import EndingScreen
@@ -313,7 +312,7 @@ class UnderstoodApp(App[int]):
     async def on_ending_screen_rewind(self, message: EndingScreen.Rewind) -> None:
         game, point = message.game, message.point
         game.undo(point.undo)
-        await self.go(self.play_screen(game, _rewind_notice(point)))
+        await self.go(self.play_screen(game, point.rewind_notice()))
         self.autosave()
 
     async def on_ending_screen_leave_to_title(self) -> None:
@@ -417,12 +416,6 @@ class UnderstoodApp(App[int]):
             self.exit(1)
         else:
             await self.show_title()
-
-
-def _rewind_notice(point: TurningPoint) -> str:
-    others = ", ".join(point.other_endings)
-    return (f"You're back before you chose “{point.choice_text}”. "
-            f"From here, the story can also end differently ({others}).")
 
 
 def _farewell(saved: SaveData | None, log_path: str | None) -> str:
