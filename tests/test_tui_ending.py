@@ -96,6 +96,8 @@ async def test_play_from_the_last_choice_that_changed_the_ending(tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await start_demo(pilot)
         await play(pilot, TO_THE_DOOR)
+        app.screen.query_one("#ending-scroll").scroll_end(animate=False)
+        await settle(pilot)
         assert "the choice that changed the ending" in screen_text(app)
         await pilot.press("r")
         await settle(pilot)
