@@ -15,20 +15,13 @@ from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveS
 from game.engine.saves import SaveData, autosave_slot
 from game.safe_text import clean_line, guarded
 from game.story.model import Story
+from game.plain_help import HELP
 from game.support import support_text
 
 MAX_LINE = 4096  # characters of one typed line that are read; the rest of a longer line is dropped
 MAX_NUMBER_DIGITS = 4
 QUIT_WORDS = ("quit", "q", "exit")
 
-HELP = """\
-Type the number of a choice and press Enter. Other commands:
-  undo        take back your last choice (repeat to go further back)
-  skip        skip this scene; it never costs you anything
-  save NAME   save your place in a slot called NAME
-  load NAME   load a saved slot of this story
-  support     free support lines, if something stirred things up
-  quit        stop here (your place is saved)"""
 
 
 class PlainPlayer:
