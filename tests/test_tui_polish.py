@@ -373,3 +373,26 @@ def test_meter_labels_and_titles_shown_in_the_game_are_british():
                  *(m.description for m in story.meters.values())]
         for text in shown:
             assert not US_SPELLINGS.search(text), (path.name, text)
+
+
+async def test_help_scrolls_to_its_last_line_on_a_small_terminal(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        app.screen.query_one(".dialog-scroll").scroll_end(animate=False)
+        await settle(pilot)
+        assert "understood play STORY --plain." in screen_text(app)
+
+
+def test_every_scene_with_a_locked_choice_is_named_for_people_not_by_its_id():
+    """The ending's "What you couldn't say" names the place of each locked choice met."""
+    from game.story.names import place_name
+
+    for path in sorted((ROOT / "stories").glob("*.yaml")):
+        story = load_story(path)
+        for scene_id, scene in story.scenes.items():
+            if any(choice.locked for choice in scene.choices):
+                name = place_name(scene)
+                assert name != scene_id and "_" not in name, (path.name, scene_id, name)

@@ -43,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         return [] if game is None else [m for m in game.story.meters.values() if not m.hidden]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help", classes="dialog wide"):
+        with Vertical(id="help", classes="dialog wide tall"):
             yield Static("How to play", classes="screen-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield HangingList(KEYS, marker_style="bold $accent", id="help-keys")
