@@ -396,3 +396,18 @@ def test_every_scene_with_a_locked_choice_is_named_for_people_not_by_its_id():
             if any(choice.locked for choice in scene.choices):
                 name = place_name(scene)
                 assert name != scene_id and "_" not in name, (path.name, scene_id, name)
+
+
+async def test_the_journal_keeps_a_wrapped_choice_under_its_first_word(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(50, 40)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("2")  # the joke, which Tom remembers
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        chose = next(i for i, line in enumerate(lines) if "→ You chose:" in line)
+        column = lines[chose].index("You chose:")
+        assert lines[chose + 1][column - 1] == " " and lines[chose + 1][column] != " "
+        assert "1. The van" in screen_text(app)
