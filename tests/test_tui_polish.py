@@ -158,6 +158,18 @@ async def test_a_narrow_footer_keeps_help_and_the_way_out(tmp_path, width):
         assert "l Load" in footer_text(app) and "palette" in footer_text(app)  # room again: all of it
 
 
+@pytest.mark.parametrize("width", [60, 70])
+async def test_a_narrow_ending_footer_keeps_support_and_the_way_back(tmp_path, width):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await start_demo(pilot)
+        for key in "2223":
+            await pilot.press(key)
+            await settle(pilot)
+        footer = footer_text(app)
+        assert "h Support" in footer and "t Title" in footer and len(footer) <= width
+
+
 async def test_the_footer_under_a_dialog_shows_the_dialogs_keys(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,7 +7,7 @@ and compares what it would show (bindings with `show`, and the command palette k
 rebuilding: focus moving between choices changes only hidden bindings. Same look, less work.
 
 On a narrow terminal it shows the keys that fit, dropping the least needed first (the command
-palette key, then the screen's keys from the right), never Help or the way out (Esc).
+palette key, then the screen's keys from the right), never Help, Support or the way out (Esc).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ try:  # private module: Footer's key widget is not exported by textual.widgets; 
 except ImportError:  # a Textual that moved it: the keys then start as its Footer starts them
     FooterKey = None
 
-KEEP_ACTIONS = {"app.help", "help", "pause"}  # never dropped, with any key bound to escape
+KEEP_ACTIONS = {"app.help", "help", "pause", "app.support"}  # never dropped, nor the action Esc does
 
 
 def key_width(key_display: str, description: str) -> int:
@@ -41,7 +41,7 @@ def fit_keys(keys: list[tuple[str, str, str, str]], width: int, palette: tuple[s
     for key in reversed(keys):
         if used <= width:
             break
-        if key[3] in KEEP_ACTIONS or "escape" in key[0].split(","):
+        if key[3] in KEEP_ACTIONS or key[0] == "escape":
             continue
         kept.remove(key)
         used -= key_width(key[1], key[2])
@@ -83,10 +83,12 @@ class KeyFooter(Footer):
 
     def _fit(self, bindings, palette) -> tuple[frozenset[str], bool]:
         keys, actions = [], set()
+        escape = {binding.action for key, (_, binding, _, _) in bindings.items() if key == "escape"}
         for _, binding, _, _ in bindings.values():
             if binding.show and binding.action not in actions:  # the footer shows one key per action
                 actions.add(binding.action)
-                keys.append((binding.key, self.app.get_key_display(binding), binding.description, binding.action))
+                key = "escape" if binding.action in escape else binding.key
+                keys.append((key, self.app.get_key_display(binding), binding.description, binding.action))
         shows_palette = palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
         palette_key = (self.app.get_key_display(palette[1]), palette[1].description) if shows_palette else None
         return fit_keys(keys, self.app.size.width, palette_key)
