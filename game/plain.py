@@ -11,24 +11,17 @@ import sys
 import textwrap
 from typing import TextIO
 
-from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveStore, replay
+from game.engine import BadSave, ChoiceLocked, Game, GameError, SaveError, SaveStore, last_turning_point, replay
 from game.engine.saves import SaveData, autosave_slot
 from game.safe_text import clean_line, guarded
 from game.story.model import Story
+from game.plain_help import HELP
 from game.support import support_text
 
 MAX_LINE = 4096  # characters of one typed line that are read; the rest of a longer line is dropped
 MAX_NUMBER_DIGITS = 4
 QUIT_WORDS = ("quit", "q", "exit")
 
-HELP = """\
-Type the number of a choice and press Enter. Other commands:
-  undo        take back your last choice (repeat to go further back)
-  skip        skip this scene; it never costs you anything
-  save NAME   save your place in a slot called NAME
-  load NAME   load a saved slot of this story
-  support     free support lines, if something stirred things up
-  quit        stop here (your place is saved)"""
 
 
 class PlainPlayer:
@@ -97,6 +90,10 @@ class PlainPlayer:
             self.say("What you couldn't say:")
             for lock in locked:
                 self.say(f"- {lock.text} ({lock.reason})")
+        point = last_turning_point(game)
+        if point is not None:
+            self.say()
+            self.say(point.ending_line())
         if self.story.debrief:
             self.say()
             self.say("Questions to sit with:")

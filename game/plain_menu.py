@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from game.plain_help import MENU_HELP
 from game.story import Story, StoryLoadError, discover, load_story
 
-MENU_HELP = "Type a story's number and press Enter (or 'quit')."
 
 
 @dataclass(frozen=True, slots=True)

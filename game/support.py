@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +26,8 @@ class Support:
 
 @lru_cache(maxsize=1)
 def load_support() -> Support:
+    import yaml  # here, not at the top: the game's start-up never reads the support lines
+
     text = resources.files("game.data").joinpath("support.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return Support(

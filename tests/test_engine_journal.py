@@ -119,3 +119,35 @@ def test_turning_point_search_stays_bounded():
 def test_endings_one_step_away_need_no_search(demo_path):
     game = demo_game(demo_path, 2, 2, 2, 3)
     assert last_turning_point(game, max_states=0).other_endings == ("Chips on the Floor",)
+
+
+def test_turning_point_wording_says_what_changed_without_naming_another_ending(demo_path):
+    point = last_turning_point(demo_game(demo_path, 2, 2, 2, 3))
+    for line in (point.ending_line(), point.rewind_notice()):
+        assert '“"See you Saturday, yeah?" Keys. Door.”' in line
+        assert "another way" in line
+        assert "Chips on the Floor" not in line
+
+
+def test_turning_point_counts_other_endings_without_naming_them():
+    from game.engine import TurningPoint
+
+    point = TurningPoint(0, 1, "a", "Stay.", ("Left", "Stopped"))
+    assert point.other_ways() == "in 2 other ways"
+    assert "Left" not in point.rewind_notice() and "Stopped" not in point.ending_line()
+
+
+def test_plain_ending_names_the_turning_choice_and_no_other_ending(demo_path, tmp_path):
+    import io
+
+    from game.engine import SaveStore
+    from game.plain import PlainPlayer
+
+    out = io.StringIO()
+    player = PlainPlayer(load_story(demo_path), saves=SaveStore(tmp_path), stdin=io.StringIO("2\n2\n2\n3\n"),
+                         stdout=out)
+    player.run()
+    text = out.getvalue()
+    assert "See You Saturday" in text
+    assert "the story can end another way: “\"See you Saturday, yeah?\" Keys. Door.”\n" in text
+    assert "Chips on the Floor" not in text

@@ -42,7 +42,7 @@ async def test_ending_charts_each_visible_meter_across_the_playthrough(tmp_path)
         text = screen_text(app)
         assert "How things moved" in text
         assert "Closeness  ▄▄▅▅▅  4 → 5 (of 10)" in text
-        assert "Armor      ▅▆▆▆▇  6 → 8 (of 10)" in text
+        assert "Armour     ▅▆▆▆▇  6 → 8 (of 10)" in text
         assert "Nerve" not in text
 
 
@@ -96,13 +96,17 @@ async def test_play_from_the_last_choice_that_changed_the_ending(tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await start_demo(pilot)
         await play(pilot, TO_THE_DOOR)
+        app.screen.query_one("#ending-scroll").scroll_end(animate=False)
+        await settle(pilot)
         assert "the choice that changed the ending" in screen_text(app)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
         game = app.screen.game
         assert game.scene_id == "the_flat" and len(game.history) == 3
-        assert any("You're back before you chose" in n for n in notices(app))
+        notice = next(n for n in notices(app) if "You're back before the choice" in n)
+        assert "the story can end another way" in notice
+        assert "Chips on the Floor" not in notice  # an ending the player has not reached: never named
         await pilot.press("2")  # the takeaway, this time
         await settle(pilot)
         assert app.screen.game.ending.title == "Chips on the Floor"

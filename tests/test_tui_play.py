@@ -182,7 +182,7 @@ async def test_meters_collapse_to_one_line_on_narrow_terminals(tmp_path):
         await pilot.resize_terminal(60, 20)
         await settle(pilot)
         assert panel.line
-        assert "Closeness 4/10  Armor 6/10" in screen_text(app)
+        assert "Closeness 4/10  Armour 6/10" in screen_text(app)
 
 
 async def test_remembered_notice_appears_as_a_toast_and_is_kept_for_the_ending(tmp_path):

@@ -6,6 +6,7 @@ and read the diff before committing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.tui_support import make_app, screen_text, settle, start_demo
@@ -66,3 +67,35 @@ async def test_ending_screen(tmp_path, snapshot):
         app.clear_notifications()
         await settle(pilot)
         await snap(snapshot, app, "ending_80x60.txt")
+
+
+async def test_help_on_a_narrow_terminal_keeps_its_indents(tmp_path, snapshot):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await snap(snapshot, app, "help_60x20.txt")
+        app.screen.query_one(".dialog-scroll").scroll_end(animate=False)
+        await settle(pilot)
+        await snap(snapshot, app, "help_end_60x20.txt")
+
+
+async def test_saving_over_a_save_asks_first(tmp_path, snapshot):
+    from game.engine import Game, SaveStore
+    from game.story import load_story
+    from tests.tui_support import DEMO
+
+    game = Game(load_story(DEMO))
+    SaveStore().save("kept", game)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        snapshot.snapshot_dir = SNAPSHOTS
+        # the old save's time of day varies: the question and its buttons do not
+        snapshot.assert_match(re.sub(r"\(\d+ \w+, \d\d:\d\d\)", "(DATE, TIME)", text), "confirm_save_over_80x24.txt")

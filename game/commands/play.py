@@ -12,8 +12,7 @@ def register(subparsers) -> None:
     from game.classroom.options import add_classroom_options
     from game.usage import add_common
 
-    from game.plain import HELP
-    from game.plain_menu import MENU_HELP
+    from game.plain_help import HELP, MENU_HELP
 
     parser = subparsers.add_parser(
         "play", help="play a story",

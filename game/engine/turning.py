@@ -26,7 +26,22 @@ class TurningPoint:
     undo: int
     scene: str
     choice_text: str
-    other_endings: tuple[str, ...]  # titles of the endings another choice there can reach
+    other_endings: tuple[str, ...]  # titles of the endings another choice there can reach: for tests
+    # and tools only; never shown to a player, who has not reached them (see the wording below)
+
+    def other_ways(self) -> str:
+        """How the story could end instead, without naming an ending: "another way", "in 2 other ways"."""
+        count = len(self.other_endings)
+        return "another way" if count == 1 else f"in {count} other ways"
+
+    # Each line ends on the quoted choice: choices end with their own punctuation.
+    def ending_line(self) -> str:
+        """The ending screen's line about the choice that decided this ending."""
+        return f"From one choice along the way, the story can end {self.other_ways()}: “{self.choice_text}”"
+
+    def rewind_notice(self) -> str:
+        """What a player is told on going back to stand before that choice again."""
+        return f"You're back before the choice that changed the ending. From here, the story can end {self.other_ways()}: “{self.choice_text}”"
 
 
 def _ending_key(state: State) -> str:

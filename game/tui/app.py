@@ -30,7 +30,6 @@ from game.tui.screens.play import PlayScreen
 textual_fixes.install()  # the palette's page keys, and the final output guard (textual_fixes.py)
 
 if TYPE_CHECKING:
-    from game.engine import TurningPoint
     from game.tui.screens.calm_error import CalmErrorScreen
     from game.tui.screens.content_notes import ContentNotesScreen
     from game.tui.screens.ending import EndingScreen
@@ -53,21 +52,42 @@ CALM_THEME = Theme(
     dark=True,
 )
 
-# High contrast: pure black and white, with one bright accent; used while the setting is on.
+# High contrast: black and white only, nothing dim or tinted. Every colour Textual derives from the
+# theme (muted text, shades, cursor, footer, scrollbars) is pinned to one of the two; emphasis is
+# bold and reversal, never a colour (tests/test_tui_polish.py checks every pair used).
+_WHITE, _BLACK = "#FFFFFF", "#000000"
+_SHADED = ("primary", "secondary", "primary-background", "secondary-background", "background", "foreground",
+           "panel", "boost", "surface", "warning", "error", "success", "accent")
 CONTRAST_THEME = Theme(
     name="understood-high-contrast",
-    primary="#FFFFFF",
-    secondary="#FFFFFF",
-    accent="#FFE14D",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
-    success="#7CFF7C",
-    warning="#FFE14D",
-    error="#FF8080",
+    primary=_WHITE, secondary=_WHITE, accent=_WHITE, foreground=_WHITE,
+    background=_BLACK, surface=_BLACK, panel=_BLACK,
+    success=_WHITE, warning=_WHITE, error=_WHITE,
     dark=True,
     text_alpha=1.0,
+    variables={
+        **{f"{name}-{way}-{n}": (_BLACK if name in ("background", "panel", "boost", "surface",
+                                                    "primary-background", "secondary-background") else _WHITE)
+           for name in _SHADED for way in ("lighten", "darken") for n in (1, 2, 3)},
+        **{name: _WHITE for name in (
+            "text", "text-muted", "text-disabled", "text-primary", "text-secondary", "text-accent", "text-warning",
+            "text-error", "text-success", "foreground-muted", "foreground-disabled", "border", "border-blurred",
+            "footer-foreground", "footer-key-foreground", "footer-description-foreground", "button-foreground",
+            "block-cursor-background", "block-cursor-blurred-background", "input-cursor-background",
+            "input-selection-background", "screen-selection-background", "scrollbar", "scrollbar-hover",
+            "scrollbar-active", "link-color", "link-color-hover", "markdown-h1-color", "markdown-h2-color",
+            "markdown-h3-color", "markdown-h4-color", "markdown-h5-color", "markdown-h6-color")},
+        **{name: _BLACK for name in (
+            "primary-background", "secondary-background", "boost", "surface-active", "panel",
+            "primary-muted", "secondary-muted", "accent-muted", "warning-muted", "error-muted", "success-muted",
+            "background-muted", "footer-background", "footer-key-background", "footer-description-background",
+            "footer-item-background", "block-cursor-foreground", "block-cursor-blurred-foreground",
+            "block-hover-background", "input-cursor-foreground", "input-selection-foreground",
+            "screen-selection-foreground", "button-color-foreground", "scrollbar-background",
+            "scrollbar-background-hover", "scrollbar-background-active", "scrollbar-corner-color",
+            "link-background-hover")},
+        "block-cursor-text-style": "bold", "block-cursor-blurred-text-style": "bold",
+    },
 )
 
 
@@ -313,7 +333,7 @@ class UnderstoodApp(App[int]):
     async def on_ending_screen_rewind(self, message: EndingScreen.Rewind) -> None:
         game, point = message.game, message.point
         game.undo(point.undo)
-        await self.go(self.play_screen(game, _rewind_notice(point)))
+        await self.go(self.play_screen(game, point.rewind_notice()))
         self.autosave()
 
     async def on_ending_screen_leave_to_title(self) -> None:
@@ -417,12 +437,6 @@ class UnderstoodApp(App[int]):
             self.exit(1)
         else:
             await self.show_title()
-
-
-def _rewind_notice(point: TurningPoint) -> str:
-    others = ", ".join(point.other_endings)
-    return (f"You're back before you chose “{point.choice_text}”. "
-            f"From here, the story can also end differently ({others}).")
 
 
 def _farewell(saved: SaveData | None, log_path: str | None) -> str:

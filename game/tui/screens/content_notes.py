@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from game.story import Story
+from game.tui.widgets.hanging_list import bullets
 from game.tui.widgets.key_footer import KeyFooter
 
 REASSURANCE = ("You can pause at any time with Esc. From the pause screen you can skip a scene, "
@@ -50,8 +51,7 @@ class ContentNotesScreen(Screen):
                 yield Static(Content(about), classes="muted")
                 if story.content_notes:
                     yield Static("This story touches on:", classes="section")
-                    yield Static(Content("\n".join(f"  ·  {note}" for note in story.content_notes)),
-                                 id="notes-list")
+                    yield bullets(list(story.content_notes), id="notes-list")
                 else:
                     yield Static("The writer listed no content notes for this story.", classes="section")
                 yield Static(REASSURANCE, classes="muted", id="notes-reassure")

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from game.engine import STEPPED_AWAY, Game, TurningPoint, last_turning_point
 from game.export import summary_markdown, write_markdown
 from game.story.names import place_name_of
+from game.tui.widgets.hanging_list import HangingList, bullets
 from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_chart import MeterChart
 
@@ -75,7 +76,7 @@ class EndingScreen(Screen):
                         id="ending-support")
                 if game.remembered:
                     yield Static("What was remembered", classes="section")
-                    yield Static(Content("\n").join(Content(f"·  {line}") for line in game.remembered))
+                    yield bullets(list(game.remembered), id="ending-remembered")
                 meters = [m for m in story.meters.values() if not m.hidden]
                 if meters:
                     yield Static("How things moved", classes="section")
@@ -83,14 +84,13 @@ class EndingScreen(Screen):
                 locked = game.locked_met()
                 if locked:
                     yield Static("What you couldn't say", classes="section")
-                    yield Static(Content("\n").join(
-                        Content.assemble("·  ", (lock.text, "italic"), (f"  ({place_name_of(story, lock.scene)})", "dim"))
-                        for lock in locked), id="ending-unsaid")
+                    yield bullets([Content.assemble((lock.text, "italic"),
+                                                    (f"  ({place_name_of(story, lock.scene)})", "$text-muted"))
+                                   for lock in locked], id="ending-unsaid")
                 if story.debrief:
                     yield Static("Questions to sit with", classes="section")
-                    yield Static(Content("\n").join(
-                        Content(f"{n}. {' '.join(q.split())}") for n, q in enumerate(story.debrief, 1)),
-                        id="ending-debrief")
+                    yield HangingList([(f"{n}.", " ".join(q.split())) for n, q in enumerate(story.debrief, 1)],
+                                      gap=1, id="ending-debrief")
                 yield Static("What next", classes="section")
                 yield Static(self._next_text(), id="ending-next")
         yield KeyFooter()

@@ -14,28 +14,32 @@ from textual.widgets import Static
 from game.engine import Game, journal
 from game.export import journal_markdown, write_markdown
 from game.story.names import place_name_of
+from game.tui.widgets.hanging_list import HangingList
 from game.tui.widgets.inner_voice import LABEL
 from game.tui.widgets.key_footer import KeyFooter
 
 
-def journal_content(game: Game) -> Content:
-    parts: list[Content] = []
+def journal_entries(game: Game) -> ComposeResult:
+    """Each scene as it read then, and what the player did there; wrapped lines keep their indent
+    (the move's text under its first word, a remembered line under the move)."""
     for number, entry in enumerate(journal(game), 1):
-        rows: list = [(f"{number}. {place_name_of(game.story, entry.scene)}", "bold $accent")]
-        rows += ["\n" + " ".join(p.split()) for p in entry.paragraphs]
-        if entry.thought:
-            rows += ["\n", (f"{LABEL}: {' '.join(entry.thought.split())}", "italic $text-muted")]
-        step = entry.step
-        if step is None:
-            rows += ["\n", ("The end." if game.is_over else "You are here.", "italic")]
-        elif step.kind == "skip":
-            rows += ["\n", ("→ You skipped this scene.", "bold")]
-        else:
-            rows += ["\n", ("→ You chose: ", "bold"), step.choice_text or ""]
-            if step.remembered:
-                rows += ["\n", (f"  {step.remembered}", "italic")]
-        parts.append(Content.assemble(*[r if isinstance(r, tuple) else (r, "") for r in rows]))
-    return Content("\n\n").join(parts)
+        with Vertical(classes="journal-entry"):
+            yield HangingList([(f"{number}.", Content(place_name_of(game.story, entry.scene)))],
+                              marker_style="bold $accent", gap=1, classes="journal-heading")
+            if entry.paragraphs:
+                yield Static(Content("\n").join(Content(" ".join(p.split())) for p in entry.paragraphs))
+            if entry.thought:
+                yield Static(Content.styled(f"{LABEL}: {' '.join(entry.thought.split())}", "italic $text-muted"))
+            step = entry.step
+            if step is None:
+                yield Static(Content.styled("The end." if game.is_over else "You are here.", "italic"))
+            elif step.kind == "skip":
+                yield Static(Content.styled("→ You skipped this scene.", "bold"))
+            else:
+                yield HangingList([("→", Content.assemble(("You chose: ", "bold"), step.choice_text or ""))],
+                                  marker_style="bold", gap=1)
+                if step.remembered:
+                    yield Static(Content.styled(step.remembered, "italic"), classes="journal-remembered")
 
 
 class JournalScreen(ModalScreen[None]):
@@ -53,13 +57,13 @@ class JournalScreen(ModalScreen[None]):
         with Vertical(id="journal", classes="dialog wide tall"):
             yield Static(Content(f"Journal · {self.game.story.title}"), classes="screen-title")
             with VerticalScroll(id="journal-scroll", classes="dialog-scroll"):
-                yield Static(journal_content(self.game), id="journal-text")
+                yield from journal_entries(self.game)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#journal-scroll", VerticalScroll)
         scroll.focus()
-        scroll.scroll_end(animate=False)
+        scroll.call_after_refresh(scroll.scroll_end, animate=False)
 
     def action_export(self) -> None:
         try:

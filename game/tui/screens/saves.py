@@ -15,13 +15,24 @@ from game.tui.text import saved_when
 from game.tui.widgets.key_footer import KeyFooter
 
 
+def slot_name(info: SlotInfo) -> str:
+    """A slot as the player knows it: the name they gave it, or "Autosave — The Rock" for the
+    game's own (never its file name, `autosave-the-rock`)."""
+    save = info.save
+    if save is not None and save.is_autosave:
+        return f"Autosave — {save.story_title}"
+    return info.slot
+
+
 def slot_label(info: SlotInfo) -> Content:
     if info.save is None:
         return Content.assemble((info.slot, "bold"), "\n", (f"Can't be loaded: {info.problem}", "italic"))
     save = info.save
     where = "the end" if save.ended else save.where
+    heading = (slot_name(info), "bold") if save.is_autosave else Content.assemble(
+        (info.slot, "bold"), "  ·  " + save.story_title)
     return Content.assemble(
-        (info.slot, "bold"), ("  ·  " + save.story_title, ""), "\n",
+        heading, "\n",
         (f"{where}  ·  {saved_when(save)}", "$text-muted"), "\n",
         (save.excerpt, "italic $text-muted"),
     )
@@ -81,19 +92,31 @@ class SavesScreen(ModalScreen):
         event.stop()
         slot = event.option.id
         if self.mode == "save":
-            name = self.query_one("#slot-name", Input)
-            name.value = slot
-            name.focus()
-            self.notify(f"Press Enter to save over '{slot}'.", timeout=4)
+            self.query_one("#slot-name", Input).value = slot
+            self._save(slot)
             return
         info = next(i for i in self.slots if i.slot == slot)
         if info.save is not None:
             self.dismiss(info.save)
 
     def _save(self, slot: str) -> None:
+        """Save to `slot`; a slot that holds a save is only written over once the player says yes."""
         if not slot:
             self.notify("Give the save a name first.", timeout=4)
             return
+        existing = next((info for info in self.slots if info.slot == slot), None)
+        if existing is None:
+            self._write(slot)
+            return
+        from game.tui.screens.confirm import ConfirmScreen
+
+        old = existing.save
+        detail = (f"It holds {old.story_title}, at {'the end' if old.ended else old.where} ({saved_when(old)}). "
+                  "Saving here replaces it." if old else "Saving here replaces it.")
+        self.app.push_screen(ConfirmScreen(f"Save over '{slot}'?", detail, yes="Save over it", no="Keep it"),
+                             lambda yes: self._write(slot) if yes else self.query_one("#slot-name", Input).focus())
+
+    def _write(self, slot: str) -> None:
         try:
             self.saves.save(slot, self.game)
         except SaveError as exc:

@@ -27,7 +27,7 @@ class SupportScreen(ModalScreen[None]):
                 for line in support.lines:
                     rows.append(Content.assemble(
                         (line.name, "bold"), ("  ·  " + line.region, "italic"), "\n",
-                        (line.contact, "bold $accent"), (".  " + line.note if line.note else "", "dim"),
+                        (line.contact, "bold $accent"), (".  " + line.note if line.note else "", "$text-muted"),
                     ))
                 yield Static(Content("\n\n").join(rows), id="support-lines")
                 yield Static(Content(f"These were last checked on {support.last_checked}."),

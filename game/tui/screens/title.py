@@ -72,7 +72,7 @@ class TitleScreen(Screen):
     @staticmethod
     def _label(entry: StoryEntry) -> Content:
         if entry.story is None:
-            return Content.assemble((entry.title, "dim"), ("  (has problems)", "italic dim"))
+            return Content.assemble((entry.title, "$text-muted"), ("  (has problems)", "italic $text-muted"))
         return Content(entry.title)
 
     def on_mount(self) -> None:

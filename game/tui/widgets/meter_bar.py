@@ -19,6 +19,12 @@ def bar(fraction: float, width: int) -> str:
     return text + EMPTY * (width - len(text))
 
 
+def numbers_text(value: int, low: int, high: int) -> str:
+    """`5/10`, right-aligned to the widest value the meter can hold, so every bar is one length."""
+    widest = max(len(str(low)), len(str(high)))
+    return f"{value}/{high}".rjust(widest + 1 + len(str(high)))
+
+
 class MeterBar(Widget):
     """`Label  +1` over `█████░░░░░ 5/10`; in compact mode, `Label 5/10` on one line."""
 
@@ -36,11 +42,9 @@ class MeterBar(Widget):
     MeterBar > .meter-bar--fill {
         color: $accent;
     }
-    MeterBar > .meter-bar--up {
-        color: $success;
-    }
-    MeterBar > .meter-bar--down {
-        color: $warning;
+    /* A change is shown, not judged: the same neutral colour up and down (green would read as good). */
+    MeterBar > .meter-bar--up, MeterBar > .meter-bar--down {
+        color: $secondary;
     }
     """
     COMPONENT_CLASSES = {"meter-bar--fill", "meter-bar--up", "meter-bar--down"}
@@ -48,9 +52,12 @@ class MeterBar(Widget):
     level: reactive[float] = reactive(0.0)
     compact: reactive[bool] = reactive(False, layout=True)
 
-    def __init__(self, name: str, label: str, low: int, high: int, value: int):
+    def __init__(self, name: str, label: str, low: int, high: int, value: int, description: str = ""):
         super().__init__(name=name)
         self.label = label
+        self.description = description
+        if description:
+            self.tooltip = Content(f"{label}: {description}")
         self.low = low
         self.high = high
         self.value = value
@@ -84,9 +91,9 @@ class MeterBar(Widget):
     def render(self) -> Content:
         delta, delta_class = self._delta_text()
         delta_style = self.get_visual_style(delta_class, partial=True) if delta else None
-        numbers = f"{round(self.level)}/{self.high}"
+        numbers = numbers_text(round(self.level), self.low, self.high)
         if self.compact:
-            parts = [(f"{self.label} ", "bold"), numbers]
+            parts = [(f"{self.label} ", "bold"), numbers.lstrip()]
             if delta:
                 parts += [" ", (delta, delta_style)]
             return Content.assemble(*parts)

@@ -43,7 +43,8 @@ class MeterPanel(Vertical):
 
     @staticmethod
     def _bar(meter: Meter, value: int, compact: bool) -> MeterBar:
-        bar = MeterBar(meter.name, meter.label or meter.name.capitalize(), meter.min, meter.max, value)
+        bar = MeterBar(meter.name, meter.label or meter.name.capitalize(), meter.min, meter.max, value,
+                       meter.description)
         bar.set_reactive(MeterBar.compact, compact)
         bar.set_class(compact, "-compact")
         return bar

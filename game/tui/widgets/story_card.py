@@ -18,14 +18,14 @@ def describe(entry: StoryEntry) -> Content:
             (entry.path.name, "bold"), "\n\n",
             f"This story file has {count} problem{'s' * (count != 1)} and cannot be played yet. "
             "Press Enter to see them.\n\n",
-            (first, "dim"),
+            (first, "$text-muted"),
         )
     parts: list = [(story.title, "bold"), "\n\n", " ".join(story.summary.split()), "\n\n",
-                   ("You play ", "dim"), story.perspective]
+                   ("You play ", "$text-muted"), story.perspective]
     if story.minutes:
-        parts += [("  ·  about ", "dim"), f"{story.minutes} minute{'s' * (story.minutes != 1)}"]
+        parts += [("  ·  about ", "$text-muted"), f"{story.minutes} minute{'s' * (story.minutes != 1)}"]
     if story.content_notes:
-        parts += ["\n\n", ("Content notes: ", "dim"), ", ".join(story.content_notes)]
+        parts += ["\n\n", ("Content notes: ", "$text-muted"), ", ".join(story.content_notes)]
     return Content.assemble(*parts)
 
 

@@ -13,7 +13,7 @@ def problems_text(errors: list[StoryError] | tuple[StoryError, ...]) -> Content:
     for error in errors:
         head, _, hint = error.format().partition("\n")
         style = "bold $error" if error.severity == "error" else "bold $warning"
-        rows.append(Content.assemble((head, style), ("\n" + hint if hint else "", "dim")))
+        rows.append(Content.assemble((head, style), ("\n" + hint if hint else "", "$text-muted")))
     return Content("\n").join(rows)
 
 
