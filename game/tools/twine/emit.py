@@ -7,10 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from game.tools.twine.endings import MAX_CHOICES
 from game.tools.twine.translate import Choose, Meter, Scene, Segment, wrap
 from game.tools.twine.variables import Registry
-
-MAX_CHOICES = 9
 
 
 def quote(text: str) -> str:
