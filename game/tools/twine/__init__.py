@@ -16,7 +16,8 @@ from pathlib import Path
 
 from game.tools.twine import emit, endings, harlowe, html, passages, sugarcube
 from game.tools.twine.model import Note, Passage
-from game.tools.twine.translate import Context, Lowering, Scene
+from game.tools.twine.scene import Scene
+from game.tools.twine.translate import Context, Lowering
 from game.tools.twine.twee import normal_keys, parse_twee, story_data
 from game.tools.twine.variables import Registry, identifier, observe
 

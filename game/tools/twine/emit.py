@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from game.tools.twine.endings import MAX_CHOICES
-from game.tools.twine.translate import Choose, Meter, Scene, Segment, wrap
+from game.tools.twine.scene import Choose, Meter, Scene, Segment, wrap
 from game.tools.twine.variables import Registry
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from game.tools.twine.model import Note, Passage
-from game.tools.twine.translate import Scene, Segment
+from game.tools.twine.scene import Scene, Segment
 from game.tools.twine.variables import identifier
 
 MAX_CHOICES = 9
