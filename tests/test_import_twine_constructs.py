@@ -370,3 +370,21 @@ def test_the_command_reads_published_html(tmp_path, capsys):
     story = parse_story((tmp_path / "door.yaml").read_text(), "door.yaml")
     assert story.scenes["hall"].choices[0].condition.source == "open"
     assert "all 2 scenes reachable" in capsys.readouterr().err
+
+
+def test_each_way_through_a_link_body_is_a_choice_with_its_condition():
+    result, story = story_of(SUGAR + ':: StoryInit\n<<set $brave to false>><<set $hp to 3>>\n\n:: Start\n'
+                                     '<<link "Jump">><<if $brave>><<set $hp -= 1>><<goto "Far">><<else>>'
+                                     '<<goto "Near">><</if>><</link>>\n\n:: Far\nF.\n\n:: Near\nN.\n')
+    far, near = story.scenes["start"].choices
+    assert (far.text, far.goto, far.condition.source, str(far.effects.meters[0])) == ("Jump", "far", "brave", "hp -1")
+    assert (near.text, near.goto, near.condition.source, near.effects.meters) == ("Jump", "near", "not brave", ())
+    assert result.stats["conditionals kept"] == 1
+
+
+def test_a_harlowe_link_with_a_conditional_set_before_its_goto():
+    _, story = story_of(HARLOWE + ':: Start\n(set: $n to 0)(link: "Knock")[(if: $n > 2)[(set: $angry to true)]'
+                                  '(goto: "Door")]\n\n:: Door\nD.\n')
+    angry, calm = story.scenes["start"].choices
+    assert angry.condition.source == "n > 2" and angry.effects.set == ("angry",) and angry.goto == "door"
+    assert calm.condition.source == "n <= 2" and calm.effects.set == () and calm.goto == "door"

@@ -84,7 +84,7 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
              if not set(p.tags) & passages.CODE_TAGS}
     registry = Registry(notes)
     observe(nodes, registry, {p.name for p in startup})
-    ctx = Context(registry, notes, nodes)
+    ctx = Context(registry, notes, nodes, story_format=story_format)
 
     taken = ctx.taken
     scenes: dict[str, Scene] = {}

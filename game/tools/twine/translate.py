@@ -29,6 +29,7 @@ from game.tools.twine.scene import Choice, Choose, Meter, Scene, Segment, combin
 from game.tools.twine.variables import Registry, identifier
 
 MAX_INCLUDE_DEPTH = 8
+MAX_WAYS = 6            # ways through one link's body, each a choice
 MAX_CONDITION = 480     # the format allows 500 characters (game/story/conditions.py)
 
 
@@ -55,6 +56,8 @@ class Context:
     included: set[str] = field(default_factory=set)
     taken: set[str] = field(default_factory=set)          # scene ids given out
     reveals: list[Scene] = field(default_factory=list)    # scenes made for links that reveal more
+    story_format: str = "sugarcube"
+    memo: dict = field(default_factory=dict)              # conditions already translated, by branch
     stats: dict[str, int] = field(default_factory=lambda: {"conditionals kept": 0, "conditionals lost": 0,
                                                             "conditional choices": 0, "conditional texts": 0})
 
@@ -199,20 +202,23 @@ class Lowering:
 
     # state
 
-    def effects(self, node: SetMacro, line: int) -> dict:
+    def effects(self, node: SetMacro, line: int, quiet: bool = False) -> dict:
         out: dict = {}
         registry = self.ctx.registry
         for part in node.parts:
             try:
                 var, value = assignment(part)
             except Untranslatable as exc:
-                self.note(line, "set that cannot be translated", f"{' '.join(part.split())[:80]}: {exc}",
-                          code=node.code)
+                if not quiet:
+                    self.note(line, "set that cannot be translated", f"{' '.join(part.split())[:80]}: {exc}",
+                              code=node.code)
                 continue
             kind = registry.kind_of(var, "flag" if isinstance(value, bool) else
                                     "string" if value[0] == "text" else "meter")
             fits = kind == "flag" and isinstance(value, bool) or kind == "meter" and isinstance(value, tuple) \
                 and value[0] in "=+" or kind == "string" and isinstance(value, tuple) and value[0] == "text"
+            if not fits and quiet:
+                continue
             if not fits:
                 what = "text and other values" if kind in ("string", "mixed") else "both numbers and true/false"
                 self.note(line, f"variable holding {what}", f"{' '.join(part.split())[:80]}: no meter or flag "
@@ -268,49 +274,90 @@ class Lowering:
         self.choice(Choice(node.text, node.target, node.line, cond, effects), lost)
 
     def action(self, node: LinkAction, cond, lost: bool) -> None:
-        if not any(isinstance(n, Goto) for n in node.body) and _ways_on(node.body) and \
-                not any(isinstance(n, Restart) for n in node.body):
+        """A link with a body. With links in it, it reveals more (a scene of its own); else each
+        way through its `if`s is one choice, with that way's condition, sets and goto."""
+        if _holds(node.body, (Link, LinkAction)) and not _holds(node.body, (Restart,)):
             self.reveal(node, cond, lost)
             return
-        effects: dict = {}
-        target = node.target
-        shown: list[str] = []
-        restart = False
-        for inner in node.body:
-            if isinstance(inner, SetMacro):
-                for var, value in self.effects(inner, inner.line).items():
-                    combine(effects, var, value)
-            elif isinstance(inner, Goto) and target is None:
-                target = inner.target
-            elif isinstance(inner, Restart):
-                restart = True
-            elif isinstance(inner, (Text, Print)):
-                words = " ".join((inner.text if isinstance(inner, Text) else inner.code).split())
-                if words:
-                    shown.append(words)
-            elif isinstance(inner, IfChain):
-                self.note(inner.line, "condition inside a link's body (left out)", " ".join(
-                    inner.branches[0].code.split())[:80], code=inner.branches[0].code)
-            elif isinstance(inner, Code):
-                self.note(inner.line, inner.kind, inner.detail or " ".join(inner.code.split())[:120],
-                          inner.severity, inner.code)
-            elif isinstance(inner, (Link, LinkAction, Include, Goto)):
-                self.note(inner.line, "link or include inside a link's body (left out)",
-                          " ".join(getattr(inner, "code", "").split())[:80] or getattr(inner, "target", ""))
-        if restart:
+        self.silent: set[int] = set()
+        ways = self.ways(node.body, _Way(target=node.target))
+        if len(ways) > MAX_WAYS:
+            self.note(node.line, "link whose body has too many ways through", f"'{node.text}': {len(ways)}; its "
+                      "conditions are left out", code=node.code)
+            ways = self.ways(node.body, _Way(target=node.target), flat=True)
+        if any(way.restart for way in ways):
             self.scene.restarts += 1
             self.note(node.line, "restart link left out", f"'{node.text}': the game offers its own way to play "
                       "again", "note")
             return
-        if target is None:
-            self.choice(Choice(node.text, self.scene.passage.name, node.line, cond, effects, "in-place"), lost)
+        shown = [words for way in ways for words in way.shown]
+        if len(ways) > 1:
+            self.ctx.stats["conditionals kept"] += 1
+        for way in ways:
+            if way.target is None:
+                self.choice(Choice(node.text, self.scene.passage.name, node.line, cond + way.cond, way.effects,
+                                   "in-place"), lost)
+            else:
+                self.choice(Choice(node.text, way.target, node.line, cond + way.cond, way.effects, "action"), lost)
+        if any(way.target is None for way in ways):
             self.note(node.line, "link that changes the passage in place", f"'{node.text}' became a choice back "
                       "to this passage with its effects" + (f"; what it revealed is left out: "
                                                             f"{' '.join(shown)[:60]}" if shown else ""), "note")
-            return
-        self.choice(Choice(node.text, target, node.line, cond, effects, "action"), lost)
-        if shown:
+        elif shown:
             self.note(node.line, "text a link shows before it moves on (left out)", " ".join(shown)[:80], "note")
+
+    def ways(self, nodes: list, way: "_Way", flat: bool = False) -> list["_Way"]:
+        """Every way through a link's body: one a branch of each `if` (the conditions it took),
+        each with the sets it runs and the first goto it meets."""
+        for i, inner in enumerate(nodes):
+            if isinstance(inner, SetMacro) and not way.stopped:
+                for var, value in self.effects(inner, inner.line, quiet=id(inner) in self.silent).items():
+                    combine(way.effects, var, value)
+                self.silent.add(id(inner))
+            elif isinstance(inner, Goto) and way.target is None:
+                way.target = inner.target
+                way.stopped = self.ctx.story_format == "harlowe"   # SugarCube runs on after a <<goto>>
+            elif isinstance(inner, Restart):
+                way.restart = True
+            elif isinstance(inner, (Text, Print)):
+                words = " ".join((inner.text if isinstance(inner, Text) else inner.code).split())
+                if words and id(inner) not in self.silent:
+                    way.shown.append(words)
+                self.silent.add(id(inner))
+            elif isinstance(inner, IfChain) and not flat:
+                return self.forks(inner, nodes[i + 1:], way)
+            elif id(inner) in self.silent:
+                continue
+            elif isinstance(inner, Code):
+                self.silent.add(id(inner))
+                self.note(inner.line, inner.kind, inner.detail or " ".join(inner.code.split())[:120],
+                          inner.severity, inner.code)
+            elif isinstance(inner, (Include, IfChain)):
+                self.silent.add(id(inner))
+                self.note(inner.line, "include or condition inside a link's body (left out)",
+                          " ".join(getattr(inner, "code", "").split())[:80] or getattr(inner, "target", ""))
+        return [way]
+
+    def forks(self, chain: IfChain, rest: list, way: "_Way") -> list["_Way"]:
+        earlier: list[str] = []
+        out: list[_Way] = []
+        for branch in chain.branches:
+            mine = None
+            if branch.condition is not None:
+                if id(branch) in self.silent:
+                    mine = self.ctx.memo.get(id(branch))
+                else:
+                    mine = self.ctx.memo[id(branch)] = self.condition(branch.condition, branch.line, branch.code)
+                    self.silent.add(id(branch))
+                if mine is None:       # cannot be said: this branch and those after it are left out
+                    return out + self.ways(rest, way.fork(tuple(negate(c) for c in earlier)))
+            taken = tuple(negate(c) for c in earlier) + ((mine,) if mine else ())
+            out += self.ways(branch.body + rest, way.fork(taken))
+            if mine:
+                earlier.append(mine)
+        if not chain.closed:
+            out += self.ways(rest, way.fork(tuple(negate(c) for c in earlier)))
+        return out
 
     def reveal(self, node: LinkAction, cond, lost: bool) -> None:
         """A link that reveals more text and more links: a scene of its own, holding the passage's
@@ -378,11 +425,25 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([\[\]{}\\])", r"\1", text)
 
 
-def _ways_on(nodes: list) -> bool:
+def _holds(nodes: list, kinds: tuple) -> bool:
     for node in nodes:
-        if isinstance(node, (Link, LinkAction, Goto)):
+        if isinstance(node, kinds):
             return True
-        if isinstance(node, IfChain) and any(_ways_on(b.body) for b in node.branches):
+        if isinstance(node, IfChain) and any(_holds(b.body, kinds) for b in node.branches):
             return True
     return False
+
+
+@dataclass
+class _Way:
+    """One way through a link's body."""
+    cond: tuple[str, ...] = ()
+    effects: dict = field(default_factory=dict)
+    target: str | None = None
+    shown: list[str] = field(default_factory=list)
+    restart: bool = False
+    stopped: bool = False
+
+    def fork(self, cond: tuple[str, ...]) -> "_Way":
+        return _Way(self.cond + cond, dict(self.effects), self.target, list(self.shown), self.restart, self.stopped)
 
