@@ -11,6 +11,7 @@ Understood story, keeping its logic wherever the mapping is exact and reporting 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +44,10 @@ class Imported:
         return sum(1 for n in self.notes if n.severity == "warning")
 
     def headline(self) -> str:
-        kept, lost = self.stats.get("conditionals kept", 0), self.stats.get("conditionals lost", 0)
+        kept, total = self.stats.get("conditionals kept", 0), self.stats.get("conditionals", 0)
         meters = ", ".join(f"{m['name']} {m['min']}..{m['max']}" for m in self.meters) or "none"
         return (f"'{self.title}' ({FORMAT_NAMES[self.story_format]}): {self.passages} passages -> {self.scenes} scenes "
-                f"({self.endings} endings); {kept} of {kept + lost} conditionals kept "
+                f"({self.endings} endings); {kept} of the {total} conditionals kept "
                 f"({self.stats.get('conditional texts', 0)} conditional paragraphs, "
                 f"{self.stats.get('conditional choices', 0)} conditional choices); variables -> "
                 f"{len(self.meters)} meters ({meters}) and {len(self.flags)} flags")
@@ -128,12 +129,16 @@ def import_twee(text: str, source_name: str = "story.twee", *, story_id: str | N
     meters, flags = registry.declared()
     endings.starting_flags(scenes, start, flags, notes)
     found_endings = endings.decisions(scenes, notes)
+    stats = sum((s.stats for s in scenes.values()), Counter())
+    stats["conditionals"] = passages.conditionals(story_passages + startup)
+    stats["conditionals kept"] = len(set().union(*(s.kept for s in scenes.values())))
+    stats["conditionals lost"] = max(0, stats["conditionals"] - stats["conditionals kept"])
     identifier_ = story_id or _slug(title)
     out = emit.write(title=title, story_id=identifier_, data=data, scenes=scenes, start=start, registry=registry,
                      meters=meters, flags=flags, source_name=source_name, schema=schema, scripts=scripts)
     return Imported(out, sorted(notes, key=lambda n: (n.line, n.kind)), identifier_, title, story_format,
                     passages=len(story_passages), scenes=len(scenes), endings=len(found_endings) + sum(
-                        1 for s in scenes.values() if s.placeholder), stats=dict(ctx.stats), meters=meters,
+                        1 for s in scenes.values() if s.placeholder), stats=dict(stats), meters=meters,
                     flags=flags)
 
 

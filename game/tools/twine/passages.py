@@ -69,3 +69,11 @@ def written_links(by_name: dict[str, Passage]) -> set[str]:
         for link, macro, harlowe in _LINK_TEXT.findall(passage.text):
             out.add(split_link(link)[1].strip() if link else (macro or harlowe))
     return out
+
+
+_CONDITIONAL = re.compile(r"<<(?:if)\b|\((?:if|unless):", re.I)
+
+
+def conditionals(passages: list[Passage]) -> int:
+    """How many conditionals (`<<if>>`, `(if:)`, `(unless:)`) the passages hold, translated or not."""
+    return sum(len(_CONDITIONAL.findall(p.text)) for p in passages)

@@ -5,6 +5,7 @@ rules for putting conditions and effects together."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from game.tools.twine.model import Passage
@@ -50,6 +51,8 @@ class Scene:
     placeholder: bool = False
     restarts: int = 0
     title: str = ""      # the place's name when it is not the passage's (a link's reveal)
+    stats: Counter = field(default_factory=Counter)   # conditional texts and choices
+    kept: set = field(default_factory=set)            # (passage, line) of each if kept here
 
 
 def combine(effects: dict, var: str, value) -> None:

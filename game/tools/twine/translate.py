@@ -58,8 +58,6 @@ class Context:
     reveals: list[Scene] = field(default_factory=list)    # scenes made for links that reveal more
     story_format: str = "sugarcube"
     memo: dict = field(default_factory=dict)              # conditions already translated, by branch
-    stats: dict[str, int] = field(default_factory=lambda: {"conditionals kept": 0, "conditionals lost": 0,
-                                                            "conditional choices": 0, "conditional texts": 0})
 
 
 def vars_in(source: str) -> set[str]:
@@ -197,8 +195,8 @@ class Lowering:
             self.walk(branch.body, inner if ok else cond, not ok, depth)
             if mine:
                 earlier.append(mine)
-        if not lost:
-            self.ctx.stats["conditionals kept" if ok else "conditionals lost"] += 1
+        if not lost and ok:
+            self.scene.kept.add((self.including[-1], chain.line))
 
     # state
 
@@ -291,8 +289,7 @@ class Lowering:
                       "again", "note")
             return
         shown = [words for way in ways for words in way.shown]
-        if len(ways) > 1:
-            self.ctx.stats["conditionals kept"] += 1
+        self.scene.kept |= {(self.including[-1], line) for way in ways for line in way.chains if line > 0}
         for way in ways:
             if way.target is None:
                 self.choice(Choice(node.text, self.scene.passage.name, node.line, cond + way.cond, way.effects,
@@ -350,13 +347,13 @@ class Lowering:
                     mine = self.ctx.memo[id(branch)] = self.condition(branch.condition, branch.line, branch.code)
                     self.silent.add(id(branch))
                 if mine is None:       # cannot be said: this branch and those after it are left out
-                    return out + self.ways(rest, way.fork(tuple(negate(c) for c in earlier)))
+                    return out + self.ways(rest, way.fork(tuple(negate(c) for c in earlier), -1))
             taken = tuple(negate(c) for c in earlier) + ((mine,) if mine else ())
-            out += self.ways(branch.body + rest, way.fork(taken))
+            out += self.ways(branch.body + rest, way.fork(taken, chain.line))
             if mine:
                 earlier.append(mine)
         if not chain.closed:
-            out += self.ways(rest, way.fork(tuple(negate(c) for c in earlier)))
+            out += self.ways(rest, way.fork(tuple(negate(c) for c in earlier), chain.line))
         return out
 
     def reveal(self, node: LinkAction, cond, lost: bool) -> None:
@@ -414,10 +411,10 @@ class Lowering:
                           f"'{choice.text}': entering the passage again would repeat its own sets")
         for choice in scene.choices:
             if choice.cond:
-                self.ctx.stats["conditional choices"] += 1
+                self.scene.stats["conditional choices"] += 1
         for paragraph in scene.paragraphs:
             if any(s.cond for s in paragraph):
-                self.ctx.stats["conditional texts"] += 1
+                self.scene.stats["conditional texts"] += 1
 
 
 def _unescape(text: str) -> str:
@@ -443,7 +440,9 @@ class _Way:
     shown: list[str] = field(default_factory=list)
     restart: bool = False
     stopped: bool = False
+    chains: tuple[int, ...] = ()     # the lines of the ifs it went through
 
-    def fork(self, cond: tuple[str, ...]) -> "_Way":
-        return _Way(self.cond + cond, dict(self.effects), self.target, list(self.shown), self.restart, self.stopped)
+    def fork(self, cond: tuple[str, ...], chain: int) -> "_Way":
+        return _Way(self.cond + cond, dict(self.effects), self.target, list(self.shown), self.restart, self.stopped,
+                    self.chains + (chain,))
 
