@@ -346,6 +346,7 @@ def test_a_goto_behind_an_untranslated_condition_closes_nothing():
     "<<if $a>>" * 300 + "deep" + "<</if>>" * 300,     # macros in macros
     "(set: " * 2000 + "\n",                           # macros that never close
     "<<if " + "(" * 500 + "$a" + ")" * 500 + ">>x<</if>>",
+    '(link: "in")[Deeper. ' * 60 + "[[Out->End]]" + "]" * 60,   # links that reveal links, 60 deep
 ])
 def test_hostile_passages_import_without_error(body):
     for header in (SUGAR, HARLOWE):

@@ -53,6 +53,7 @@ class Scene:
     title: str = ""      # the place's name when it is not the passage's (a link's reveal)
     stats: Counter = field(default_factory=Counter)   # conditional texts and choices
     kept: set = field(default_factory=set)            # (passage, line) of each if kept here
+    reveal_depth: int = 0                             # how many revealing links led here within a passage
 
 
 def combine(effects: dict, var: str, value) -> None:

@@ -29,6 +29,7 @@ from game.tools.twine.scene import Choice, Choose, Meter, Scene, Segment, combin
 from game.tools.twine.variables import Registry, identifier
 
 MAX_INCLUDE_DEPTH = 8
+MAX_REVEALS = 12        # links that reveal links that reveal links...
 MAX_WAYS = 6            # ways through one link's body, each a choice
 MAX_CONDITION = 480     # the format allows 500 characters (game/story/conditions.py)
 
@@ -275,8 +276,11 @@ class Lowering:
         """A link with a body. With links in it, it reveals more (a scene of its own); else each
         way through its `if`s is one choice, with that way's condition, sets and goto."""
         if _holds(node.body, (Link, LinkAction)) and not _holds(node.body, (Restart,)):
-            self.reveal(node, cond, lost)
-            return
+            if self.scene.reveal_depth < MAX_REVEALS:
+                self.reveal(node, cond, lost)
+                return
+            self.note(node.line, "links that reveal links, too deeply", f"'{node.text}': more than {MAX_REVEALS} "
+                      "in a row; the links inside are left out", code=node.code)
         self.silent: set[int] = set()
         ways = self.ways(node.body, _Way(target=node.target))
         if len(ways) > MAX_WAYS:
@@ -362,7 +366,7 @@ class Lowering:
         scene's `on_enter`, which only this choice enters."""
         name = f"{self.scene.passage.name} > {node.text}"
         sub = Scene(identifier(name, self.ctx.taken), Passage(name, [], node.line, []),
-                    title=self.scene.title or self.scene.passage.name)
+                    title=self.scene.title or self.scene.passage.name, reveal_depth=self.scene.reveal_depth + 1)
         sub.paragraphs = [list(p) for p in self.scene.paragraphs if p] + [[]]
         child = Lowering(self.ctx, sub)
         child.including = [self.including[-1]]
