@@ -389,3 +389,9 @@ def test_a_harlowe_link_with_a_conditional_set_before_its_goto():
     angry, calm = story.scenes["start"].choices
     assert angry.condition.source == "n > 2" and angry.effects.set == ("angry",) and angry.goto == "door"
     assert calm.condition.source == "n <= 2" and calm.effects.set == () and calm.goto == "door"
+
+
+def test_a_branch_that_starts_with_a_space_keeps_the_word_before_it():
+    result, story = story_of(HARLOWE + ":: Start\n(set: $hurt to true)You were robbed(if: $hurt)[ and hurt], "
+                                       "sadly.\n[[On->End]]\n\n:: End\nE.\n")
+    assert "You were ((if hurt: robbed and hurt | robbed)), sadly." in result.yaml
