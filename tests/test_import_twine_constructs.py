@@ -395,3 +395,10 @@ def test_a_branch_that_starts_with_a_space_keeps_the_word_before_it():
     result, story = story_of(HARLOWE + ":: Start\n(set: $hurt to true)You were robbed(if: $hurt)[ and hurt], "
                                        "sadly.\n[[On->End]]\n\n:: End\nE.\n")
     assert "You were ((if hurt: robbed and hurt | robbed)), sadly." in result.yaml
+
+
+def test_punctuation_beside_links_is_decoration():
+    _, story = story_of(SUGAR + ":: Start\nWhere now?\n[[North]] | [[South]] |\n> [[West]]\n\n:: North\nN.\n\n"
+                                ":: South\nS.\n\n:: West\nW.\n")
+    assert [p.text for p in story.scenes["start"].text] == ["Where now?"]
+    assert len(story.scenes["start"].choices) == 3

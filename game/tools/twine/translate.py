@@ -72,6 +72,7 @@ class Lowering:
         self.read: set[str] = set()
         self.including: list[str] = [scene.passage.name]
         self.markup = 0
+        self.beside_links: set[int] = set()     # paragraphs a link stood in
 
     # reporting
 
@@ -247,6 +248,7 @@ class Lowering:
     # ways on
 
     def choice(self, choice: Choice, lost: bool) -> None:
+        self.beside_links.add(id(self.scene.paragraphs[-1]))
         text, count = markup.strip_inline(choice.text)
         self.markup += count
         choice.target = _unescape(choice.target).strip()
@@ -395,7 +397,13 @@ class Lowering:
 
     def finish(self) -> None:
         scene = self.scene
-        scene.paragraphs = [p for p in scene.paragraphs if any(
+        decoration = [p for p in scene.paragraphs if id(p) in self.beside_links and all(
+            isinstance(s.piece, str) and not re.search(r"\w", s.piece) for s in p)]
+        if any(s.piece.strip() for p in decoration for s in p):
+            self.note(scene.passage.line, "markup taken out (this format shows text plain)",
+                      f"{len(decoration)} line(s) of only punctuation beside links (such as '>' or '|')", "note")
+        dropped = {id(p) for p in decoration}
+        scene.paragraphs = [p for p in scene.paragraphs if id(p) not in dropped and any(
             not isinstance(s.piece, str) or s.piece.strip() for s in p)]
         gotos = [c for c in scene.choices if c.origin == "goto" and not c.lost]   # a lost one closes nothing
         if gotos:
