@@ -402,3 +402,14 @@ def test_punctuation_beside_links_is_decoration():
                                 ":: South\nS.\n\n:: West\nW.\n")
     assert [p.text for p in story.scenes["start"].text] == ["Where now?"]
     assert len(story.scenes["start"].choices) == 3
+
+
+def test_sugarcube_switch_is_an_if_chain():
+    result, story = story_of(SUGAR + ':: StoryInit\n<<set $mood to "calm">>\n\n:: Start\n<<switch $mood>>\n'
+                                     '<<case "calm">>\nQuiet.\n<<case "angry" "upset">>\nLoud.\n<<default>>\nUnsure.\n'
+                                     "<</switch>>\n[[Rage|Start][$mood to \"angry\"]]\n[[Go->End]]\n\n:: End\nE.\n")
+    assert paragraph(story, "start", "Quiet.").condition.source == "mood_calm"
+    assert paragraph(story, "start", "Loud.").condition.source == "not mood_calm and (mood_angry or mood_upset)"
+    assert paragraph(story, "start", "Unsure.").condition.source == \
+        "not mood_calm and not (mood_angry or mood_upset)"
+    assert result.stats["conditionals kept"] == 1

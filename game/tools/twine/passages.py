@@ -71,9 +71,10 @@ def written_links(by_name: dict[str, Passage]) -> set[str]:
     return out
 
 
-_CONDITIONAL = re.compile(r"<<(?:if)\b|\((?:if|unless):", re.I)
+_CONDITIONAL = re.compile(r"<<(?:if|switch)\b|\((?:if|unless):", re.I)
 
 
 def conditionals(passages: list[Passage]) -> int:
-    """How many conditionals (`<<if>>`, `(if:)`, `(unless:)`) the passages hold, translated or not."""
+    """How many conditionals (`<<if>>`, `<<switch>>`, `(if:)`, `(unless:)`) the passages hold, translated
+    or not."""
     return sum(len(_CONDITIONAL.findall(p.text)) for p in passages)

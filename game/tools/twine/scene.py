@@ -66,7 +66,13 @@ def combine(effects: dict, var: str, value) -> None:
 
 
 def wrap(condition: str) -> str:
-    return f"({condition})" if " or " in condition else condition
+    """The condition in parentheses when it has an `or` of its own (outside any parentheses)."""
+    depth = 0
+    for i, char in enumerate(condition):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and condition.startswith(" or ", i):
+            return f"({condition})"
+    return condition
 
 
 _OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
