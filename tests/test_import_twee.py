@@ -122,7 +122,10 @@ def test_the_imported_fixture_passes_check_and_the_report_is_grouped(tmp_path, c
     out = tmp_path / "drive.yaml"
     assert main(["import", str(FIXTURES / "the-long-drive.twee"), "-o", str(out)]) == 0
     assert check_story(out).errors == []
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
+    assert captured.out.startswith(f"Check warnings ({len(check_story(out).warnings)}; `understood check {out}` lists")
+    assert "1 × missing-debrief, first at" in captured.out
     assert "Not translated (" in err and "Decisions to check:" in err
     assert f"1 × variable printed in text, first at {FIXTURES / 'the-long-drive.twee'}:" in err
     assert "It passes `understood check`" in err and "all 8 scenes reachable" in err

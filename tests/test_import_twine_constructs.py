@@ -346,6 +346,7 @@ def test_a_goto_behind_an_untranslated_condition_closes_nothing():
     "<<if $a>>" * 300 + "deep" + "<</if>>" * 300,     # macros in macros
     "(set: " * 2000 + "\n",                           # macros that never close
     "<<if " + "(" * 500 + "$a" + ")" * 500 + ">>x<</if>>",
+    '(link: "in")[Deeper. ' * 60 + "[[Out->End]]" + "]" * 60,   # links that reveal links, 60 deep
 ])
 def test_hostile_passages_import_without_error(body):
     for header in (SUGAR, HARLOWE):
@@ -370,3 +371,45 @@ def test_the_command_reads_published_html(tmp_path, capsys):
     story = parse_story((tmp_path / "door.yaml").read_text(), "door.yaml")
     assert story.scenes["hall"].choices[0].condition.source == "open"
     assert "all 2 scenes reachable" in capsys.readouterr().err
+
+
+def test_each_way_through_a_link_body_is_a_choice_with_its_condition():
+    result, story = story_of(SUGAR + ':: StoryInit\n<<set $brave to false>><<set $hp to 3>>\n\n:: Start\n'
+                                     '<<link "Jump">><<if $brave>><<set $hp -= 1>><<goto "Far">><<else>>'
+                                     '<<goto "Near">><</if>><</link>>\n\n:: Far\nF.\n\n:: Near\nN.\n')
+    far, near = story.scenes["start"].choices
+    assert (far.text, far.goto, far.condition.source, str(far.effects.meters[0])) == ("Jump", "far", "brave", "hp -1")
+    assert (near.text, near.goto, near.condition.source, near.effects.meters) == ("Jump", "near", "not brave", ())
+    assert result.stats["conditionals kept"] == 1
+
+
+def test_a_harlowe_link_with_a_conditional_set_before_its_goto():
+    _, story = story_of(HARLOWE + ':: Start\n(set: $n to 0)(link: "Knock")[(if: $n > 2)[(set: $angry to true)]'
+                                  '(goto: "Door")]\n\n:: Door\nD.\n')
+    angry, calm = story.scenes["start"].choices
+    assert angry.condition.source == "n > 2" and angry.effects.set == ("angry",) and angry.goto == "door"
+    assert calm.condition.source == "n <= 2" and calm.effects.set == () and calm.goto == "door"
+
+
+def test_a_branch_that_starts_with_a_space_keeps_the_word_before_it():
+    result, story = story_of(HARLOWE + ":: Start\n(set: $hurt to true)You were robbed(if: $hurt)[ and hurt], "
+                                       "sadly.\n[[On->End]]\n\n:: End\nE.\n")
+    assert "You were ((if hurt: robbed and hurt | robbed)), sadly." in result.yaml
+
+
+def test_punctuation_beside_links_is_decoration():
+    _, story = story_of(SUGAR + ":: Start\nWhere now?\n[[North]] | [[South]] |\n> [[West]]\n\n:: North\nN.\n\n"
+                                ":: South\nS.\n\n:: West\nW.\n")
+    assert [p.text for p in story.scenes["start"].text] == ["Where now?"]
+    assert len(story.scenes["start"].choices) == 3
+
+
+def test_sugarcube_switch_is_an_if_chain():
+    result, story = story_of(SUGAR + ':: StoryInit\n<<set $mood to "calm">>\n\n:: Start\n<<switch $mood>>\n'
+                                     '<<case "calm">>\nQuiet.\n<<case "angry" "upset">>\nLoud.\n<<default>>\nUnsure.\n'
+                                     "<</switch>>\n[[Rage|Start][$mood to \"angry\"]]\n[[Go->End]]\n\n:: End\nE.\n")
+    assert paragraph(story, "start", "Quiet.").condition.source == "mood_calm"
+    assert paragraph(story, "start", "Loud.").condition.source == "not mood_calm and (mood_angry or mood_upset)"
+    assert paragraph(story, "start", "Unsure.").condition.source == \
+        "not mood_calm and not (mood_angry or mood_upset)"
+    assert result.stats["conditionals kept"] == 1

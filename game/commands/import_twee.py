@@ -28,7 +28,8 @@ def register(subparsers) -> None:
     parser.add_argument("--id", dest="story_id", metavar="ID", help="the story's id (default: from its title)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--all", action="store_true", dest="every_place",
-                        help="list every place that did not translate, not only the first of each kind")
+                        help="list every place that did not translate, and every warning of the check, not only "
+                             "the first of each kind")
     parser.set_defaults(func=run)
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from game.usage import UsageError
     from game.tools.checker import check_story
     from game.tools.twine import import_twee
-    from game.tools.twine.report import lines, reachability
+    from game.tools.twine.report import check_lines, lines, reachability
     from game.tools.scaffold import schema_reference
     from game.safe_text import describe
 
@@ -81,8 +82,11 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
     print(f"Wrote {target}: {result.headline()}.", file=sys.stderr)
     report = check_story(target)
-    for problem in report.diagnostics:
+    for problem in report.diagnostics if args.every_place else report.errors:
         print(problem.format())
+    if not args.every_place:
+        for line in check_lines(report.warnings, str(target)):
+            print(line)
     found = report.exploration
     if found is not None:
         unreachable = sum(1 for s in report.story.scenes if s not in found.scenes_reached)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from game.tools.twine.translate import Choose, Meter, Scene, Segment, wrap
+from game.tools.twine.endings import MAX_CHOICES
+from game.tools.twine.scene import Choose, Meter, Scene, Segment, wrap
 from game.tools.twine.variables import Registry
-
-MAX_CHOICES = 9
 
 
 def quote(text: str) -> str:
@@ -61,7 +60,18 @@ def _render(segments: list[Segment], outer: tuple[str, ...], registry: Registry)
     for segment in segments:
         extra = segment.cond[len(outer):]
         piece = _piece(segment.piece, bool(extra), registry)
-        parts.append(f"((if {condition(extra)}: {piece.strip()}))" if extra and piece.strip() else piece)
+        if extra and piece.strip():
+            lead, trail = piece[:len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+            word = re.search(r"[\w’'-]+$", parts[-1]) if lead and parts else None
+            if word:
+                # A branch loses its leading space (the format trims it), so "looted[ and hurt]" keeps
+                # the word before it in both branches: "((if c: looted and hurt | looted))".
+                parts[-1] = parts[-1][:word.start()]
+                piece = f"((if {condition(extra)}: {word.group(0)} {piece.strip()} | {word.group(0)}))"
+            else:
+                piece = f"{' ' if lead else ''}((if {condition(extra)}: {piece.strip()}))"
+            piece += " " if trail else ""
+        parts.append(piece)
     return " ".join("".join(parts).split())
 
 

@@ -67,3 +67,18 @@ def reachability(scenes: int, unreachable: int, untranslated: int, complete: boo
         return f"all {scenes} scenes reachable"
     why = " until the untranslated macros are handled" if untranslated else ""
     return f"{unreachable} of {scenes} scenes unreachable{why}"
+
+
+def check_lines(warnings: list, path: str) -> list[str]:
+    """`understood check`'s warnings on the imported story, one line a kind (by its code)."""
+    if not warnings:
+        return []
+    by_code: OrderedDict[str, list] = OrderedDict()
+    for warning in warnings:
+        by_code.setdefault(warning.code, []).append(warning)
+    out = [f"Check warnings ({len(warnings)}; `understood check {path}` lists each):"]
+    for code, found in sorted(by_code.items(), key=lambda item: -len(item[1])):
+        first = found[0]
+        message = first.message if len(first.message) <= 100 else first.message[:99] + "…"
+        out.append(f"  {len(found):>4} × {code}, first at {first.path}:{first.line}: {message}")
+    return out

@@ -106,6 +106,8 @@ class _Parser:
             return [Code(code, "macros nested too deeply", line, f"more than {MAX_DEPTH} levels")]
         if name == "if":
             return [self.if_chain(args, code, line)]
+        if name == "switch":
+            return [self.switch(args.strip(), line)]
         if name == "set":
             return [SetMacro(split_parts(args), line, code)]
         if name in ("link", "button"):
@@ -163,6 +165,24 @@ class _Parser:
                 name, stop_args = "elseif", stop_args.strip()[3:]
             condition = stop_args if name == "elseif" else None
             branch_code = f"<<{name}{stop_args}>>"
+
+
+    def switch(self, subject: str, line: int) -> IfChain:
+        """`<<switch $x>><<case 1 2>>…<<default>>…<</switch>>` as the if-chain it is."""
+        chain = IfChain([], line)
+        _, stop = self.block({"case", "default", "/switch"})        # what stands before the first case
+        while stop is not None and stop[0] in ("case", "default"):
+            name, values, branch_line = stop
+            body, stop = self.block({"case", "default", "/switch"})
+            condition = None if name == "default" else " or ".join(
+                f"{subject} is {value}" for value in re.findall(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S+", values))
+            chain.branches.append(Branch(condition or (None if name == "default" else "false"), body, branch_line,
+                                         f"<<{name}{values}>>"))
+            if name == "default":
+                break
+        if stop is not None and stop[0] != "/switch":
+            self.block({"/switch"})
+        return chain
 
 
 def _target(args: str) -> str | None:

@@ -25,9 +25,12 @@ from game.tools.twine import markup
 from game.tools.twine.expr import Untranslatable, assignment, parse, render, split_parts
 from game.tools.twine.model import (Code, Goto, IfChain, Include, Link, LinkAction, Newline, Note, Passage, Print,
                                     Restart, SetMacro, Text)
+from game.tools.twine.scene import Choice, Choose, Meter, Scene, Segment, combine, negate, wrap
 from game.tools.twine.variables import Registry, identifier
 
 MAX_INCLUDE_DEPTH = 8
+MAX_REVEALS = 12        # links that reveal links that reveal links...
+MAX_WAYS = 6            # ways through one link's body, each a choice
 MAX_CONDITION = 480     # the format allows 500 characters (game/story/conditions.py)
 
 
@@ -45,48 +48,6 @@ class _Here:
         return self.registry.scene_of(self.passage if passage is None else passage)
 
 
-@dataclass(frozen=True)
-class Meter:
-    """A meter's value printed in text: `((name))`."""
-    name: str
-
-
-@dataclass(frozen=True)
-class Choose:
-    """A text variable printed in text: the value whose flag is on."""
-    raw: str
-
-
-@dataclass
-class Segment:
-    cond: tuple[str, ...]
-    piece: str | Meter | Choose
-
-
-@dataclass
-class Choice:
-    text: str
-    target: str          # a passage name
-    line: int
-    cond: tuple[str, ...] = ()
-    effects: dict = field(default_factory=dict)   # raw variable -> ("=", n) | ("+", n) | bool
-    origin: str = "link"  # link, goto, action, in-place, reveal
-    lost: bool = False    # behind a condition that could not be translated
-
-
-@dataclass
-class Scene:
-    id: str
-    passage: Passage
-    paragraphs: list[list[Segment]] = field(default_factory=lambda: [[]])
-    choices: list[Choice] = field(default_factory=list)
-    entry: dict = field(default_factory=dict)
-    comments: list[str] = field(default_factory=list)
-    placeholder: bool = False
-    restarts: int = 0
-    title: str = ""      # the place's name when it is not the passage's (a link's reveal)
-
-
 @dataclass
 class Context:
     """What every passage's lowering shares."""
@@ -96,46 +57,8 @@ class Context:
     included: set[str] = field(default_factory=set)
     taken: set[str] = field(default_factory=set)          # scene ids given out
     reveals: list[Scene] = field(default_factory=list)    # scenes made for links that reveal more
-    stats: dict[str, int] = field(default_factory=lambda: {"conditionals kept": 0, "conditionals lost": 0,
-                                                            "conditional choices": 0, "conditional texts": 0})
-
-
-def combine(effects: dict, var: str, value) -> None:
-    """Two sets in a row as one effect: +a then +b is +(a+b); =a then +b is =(a+b); the last = wins."""
-    before = effects.get(var)
-    if isinstance(value, tuple) and value[0] == "+" and isinstance(before, tuple):
-        effects[var] = (before[0], before[1] + value[1])
-    else:
-        effects[var] = value
-
-
-def wrap(condition: str) -> str:
-    return f"({condition})" if " or " in condition else condition
-
-
-_OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
-_COMPARISON = re.compile(r"([a-z]\w*(?:\([a-z]\w*\))?) (<=|>=|==|!=|<|>) (-?\d+|[a-z]\w*)")
-
-
-def negate(condition: str) -> str:
-    comparison = _COMPARISON.fullmatch(condition)
-    if comparison:
-        return f"{comparison.group(1)} {_OPPOSITE[comparison.group(2)]} {comparison.group(3)}"
-    if re.fullmatch(r"not [a-z]\w*", condition):
-        return condition[4:]
-    inner = re.fullmatch(r"not \((.*)\)", condition)
-    if inner and _balanced(inner.group(1)):
-        return inner.group(1)
-    return f"not {condition}" if re.fullmatch(r"[a-z]\w*", condition) else f"not ({condition})"
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    story_format: str = "sugarcube"
+    memo: dict = field(default_factory=dict)              # conditions already translated, by branch
 
 
 def vars_in(source: str) -> set[str]:
@@ -149,6 +72,7 @@ class Lowering:
         self.read: set[str] = set()
         self.including: list[str] = [scene.passage.name]
         self.markup = 0
+        self.beside_links: set[int] = set()     # paragraphs a link stood in
 
     # reporting
 
@@ -273,25 +197,28 @@ class Lowering:
             self.walk(branch.body, inner if ok else cond, not ok, depth)
             if mine:
                 earlier.append(mine)
-        if not lost:
-            self.ctx.stats["conditionals kept" if ok else "conditionals lost"] += 1
+        if not lost and ok:
+            self.scene.kept.add((self.including[-1], chain.line))
 
     # state
 
-    def effects(self, node: SetMacro, line: int) -> dict:
+    def effects(self, node: SetMacro, line: int, quiet: bool = False) -> dict:
         out: dict = {}
         registry = self.ctx.registry
         for part in node.parts:
             try:
                 var, value = assignment(part)
             except Untranslatable as exc:
-                self.note(line, "set that cannot be translated", f"{' '.join(part.split())[:80]}: {exc}",
-                          code=node.code)
+                if not quiet:
+                    self.note(line, "set that cannot be translated", f"{' '.join(part.split())[:80]}: {exc}",
+                              code=node.code)
                 continue
             kind = registry.kind_of(var, "flag" if isinstance(value, bool) else
                                     "string" if value[0] == "text" else "meter")
             fits = kind == "flag" and isinstance(value, bool) or kind == "meter" and isinstance(value, tuple) \
                 and value[0] in "=+" or kind == "string" and isinstance(value, tuple) and value[0] == "text"
+            if not fits and quiet:
+                continue
             if not fits:
                 what = "text and other values" if kind in ("string", "mixed") else "both numbers and true/false"
                 self.note(line, f"variable holding {what}", f"{' '.join(part.split())[:80]}: no meter or flag "
@@ -321,6 +248,7 @@ class Lowering:
     # ways on
 
     def choice(self, choice: Choice, lost: bool) -> None:
+        self.beside_links.add(id(self.scene.paragraphs[-1]))
         text, count = markup.strip_inline(choice.text)
         self.markup += count
         choice.target = _unescape(choice.target).strip()
@@ -347,49 +275,92 @@ class Lowering:
         self.choice(Choice(node.text, node.target, node.line, cond, effects), lost)
 
     def action(self, node: LinkAction, cond, lost: bool) -> None:
-        if not any(isinstance(n, Goto) for n in node.body) and _ways_on(node.body) and \
-                not any(isinstance(n, Restart) for n in node.body):
-            self.reveal(node, cond, lost)
-            return
-        effects: dict = {}
-        target = node.target
-        shown: list[str] = []
-        restart = False
-        for inner in node.body:
-            if isinstance(inner, SetMacro):
-                for var, value in self.effects(inner, inner.line).items():
-                    combine(effects, var, value)
-            elif isinstance(inner, Goto) and target is None:
-                target = inner.target
-            elif isinstance(inner, Restart):
-                restart = True
-            elif isinstance(inner, (Text, Print)):
-                words = " ".join((inner.text if isinstance(inner, Text) else inner.code).split())
-                if words:
-                    shown.append(words)
-            elif isinstance(inner, IfChain):
-                self.note(inner.line, "condition inside a link's body (left out)", " ".join(
-                    inner.branches[0].code.split())[:80], code=inner.branches[0].code)
-            elif isinstance(inner, Code):
-                self.note(inner.line, inner.kind, inner.detail or " ".join(inner.code.split())[:120],
-                          inner.severity, inner.code)
-            elif isinstance(inner, (Link, LinkAction, Include, Goto)):
-                self.note(inner.line, "link or include inside a link's body (left out)",
-                          " ".join(getattr(inner, "code", "").split())[:80] or getattr(inner, "target", ""))
-        if restart:
+        """A link with a body. With links in it, it reveals more (a scene of its own); else each
+        way through its `if`s is one choice, with that way's condition, sets and goto."""
+        if _holds(node.body, (Link, LinkAction)) and not _holds(node.body, (Restart,)):
+            if self.scene.reveal_depth < MAX_REVEALS:
+                self.reveal(node, cond, lost)
+                return
+            self.note(node.line, "links that reveal links, too deeply", f"'{node.text}': more than {MAX_REVEALS} "
+                      "in a row; the links inside are left out", code=node.code)
+        self.silent: set[int] = set()
+        ways = self.ways(node.body, _Way(target=node.target))
+        if len(ways) > MAX_WAYS:
+            self.note(node.line, "link whose body has too many ways through", f"'{node.text}': {len(ways)}; its "
+                      "conditions are left out", code=node.code)
+            ways = self.ways(node.body, _Way(target=node.target), flat=True)
+        if any(way.restart for way in ways):
             self.scene.restarts += 1
             self.note(node.line, "restart link left out", f"'{node.text}': the game offers its own way to play "
                       "again", "note")
             return
-        if target is None:
-            self.choice(Choice(node.text, self.scene.passage.name, node.line, cond, effects, "in-place"), lost)
+        shown = [words for way in ways for words in way.shown]
+        self.scene.kept |= {(self.including[-1], line) for way in ways for line in way.chains if line > 0}
+        for way in ways:
+            if way.target is None:
+                self.choice(Choice(node.text, self.scene.passage.name, node.line, cond + way.cond, way.effects,
+                                   "in-place"), lost)
+            else:
+                self.choice(Choice(node.text, way.target, node.line, cond + way.cond, way.effects, "action"), lost)
+        if any(way.target is None for way in ways):
             self.note(node.line, "link that changes the passage in place", f"'{node.text}' became a choice back "
                       "to this passage with its effects" + (f"; what it revealed is left out: "
                                                             f"{' '.join(shown)[:60]}" if shown else ""), "note")
-            return
-        self.choice(Choice(node.text, target, node.line, cond, effects, "action"), lost)
-        if shown:
+        elif shown:
             self.note(node.line, "text a link shows before it moves on (left out)", " ".join(shown)[:80], "note")
+
+    def ways(self, nodes: list, way: "_Way", flat: bool = False) -> list["_Way"]:
+        """Every way through a link's body: one a branch of each `if` (the conditions it took),
+        each with the sets it runs and the first goto it meets."""
+        for i, inner in enumerate(nodes):
+            if isinstance(inner, SetMacro) and not way.stopped:
+                for var, value in self.effects(inner, inner.line, quiet=id(inner) in self.silent).items():
+                    combine(way.effects, var, value)
+                self.silent.add(id(inner))
+            elif isinstance(inner, Goto) and way.target is None:
+                way.target = inner.target
+                way.stopped = self.ctx.story_format == "harlowe"   # SugarCube runs on after a <<goto>>
+            elif isinstance(inner, Restart):
+                way.restart = True
+            elif isinstance(inner, (Text, Print)):
+                words = " ".join((inner.text if isinstance(inner, Text) else inner.code).split())
+                if words and id(inner) not in self.silent:
+                    way.shown.append(words)
+                self.silent.add(id(inner))
+            elif isinstance(inner, IfChain) and not flat:
+                return self.forks(inner, nodes[i + 1:], way)
+            elif id(inner) in self.silent:
+                continue
+            elif isinstance(inner, Code):
+                self.silent.add(id(inner))
+                self.note(inner.line, inner.kind, inner.detail or " ".join(inner.code.split())[:120],
+                          inner.severity, inner.code)
+            elif isinstance(inner, (Include, IfChain)):
+                self.silent.add(id(inner))
+                self.note(inner.line, "include or condition inside a link's body (left out)",
+                          " ".join(getattr(inner, "code", "").split())[:80] or getattr(inner, "target", ""))
+        return [way]
+
+    def forks(self, chain: IfChain, rest: list, way: "_Way") -> list["_Way"]:
+        earlier: list[str] = []
+        out: list[_Way] = []
+        for branch in chain.branches:
+            mine = None
+            if branch.condition is not None:
+                if id(branch) in self.silent:
+                    mine = self.ctx.memo.get(id(branch))
+                else:
+                    mine = self.ctx.memo[id(branch)] = self.condition(branch.condition, branch.line, branch.code)
+                    self.silent.add(id(branch))
+                if mine is None:       # cannot be said: this branch and those after it are left out
+                    return out + self.ways(rest, way.fork(tuple(negate(c) for c in earlier), -1))
+            taken = tuple(negate(c) for c in earlier) + ((mine,) if mine else ())
+            out += self.ways(branch.body + rest, way.fork(taken, chain.line))
+            if mine:
+                earlier.append(mine)
+        if not chain.closed:
+            out += self.ways(rest, way.fork(tuple(negate(c) for c in earlier), chain.line))
+        return out
 
     def reveal(self, node: LinkAction, cond, lost: bool) -> None:
         """A link that reveals more text and more links: a scene of its own, holding the passage's
@@ -397,7 +368,7 @@ class Lowering:
         scene's `on_enter`, which only this choice enters."""
         name = f"{self.scene.passage.name} > {node.text}"
         sub = Scene(identifier(name, self.ctx.taken), Passage(name, [], node.line, []),
-                    title=self.scene.title or self.scene.passage.name)
+                    title=self.scene.title or self.scene.passage.name, reveal_depth=self.scene.reveal_depth + 1)
         sub.paragraphs = [list(p) for p in self.scene.paragraphs if p] + [[]]
         child = Lowering(self.ctx, sub)
         child.including = [self.including[-1]]
@@ -426,7 +397,13 @@ class Lowering:
 
     def finish(self) -> None:
         scene = self.scene
-        scene.paragraphs = [p for p in scene.paragraphs if any(
+        decoration = [p for p in scene.paragraphs if id(p) in self.beside_links and all(
+            isinstance(s.piece, str) and not re.search(r"\w", s.piece) for s in p)]
+        if any(s.piece.strip() for p in decoration for s in p):
+            self.note(scene.passage.line, "markup taken out (this format shows text plain)",
+                      f"{len(decoration)} line(s) of only punctuation beside links (such as '>' or '|')", "note")
+        dropped = {id(p) for p in decoration}
+        scene.paragraphs = [p for p in scene.paragraphs if id(p) not in dropped and any(
             not isinstance(s.piece, str) or s.piece.strip() for s in p)]
         gotos = [c for c in scene.choices if c.origin == "goto" and not c.lost]   # a lost one closes nothing
         if gotos:
@@ -446,10 +423,10 @@ class Lowering:
                           f"'{choice.text}': entering the passage again would repeat its own sets")
         for choice in scene.choices:
             if choice.cond:
-                self.ctx.stats["conditional choices"] += 1
+                self.scene.stats["conditional choices"] += 1
         for paragraph in scene.paragraphs:
             if any(s.cond for s in paragraph):
-                self.ctx.stats["conditional texts"] += 1
+                self.scene.stats["conditional texts"] += 1
 
 
 def _unescape(text: str) -> str:
@@ -457,11 +434,27 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([\[\]{}\\])", r"\1", text)
 
 
-def _ways_on(nodes: list) -> bool:
+def _holds(nodes: list, kinds: tuple) -> bool:
     for node in nodes:
-        if isinstance(node, (Link, LinkAction, Goto)):
+        if isinstance(node, kinds):
             return True
-        if isinstance(node, IfChain) and any(_ways_on(b.body) for b in node.branches):
+        if isinstance(node, IfChain) and any(_holds(b.body, kinds) for b in node.branches):
             return True
     return False
+
+
+@dataclass
+class _Way:
+    """One way through a link's body."""
+    cond: tuple[str, ...] = ()
+    effects: dict = field(default_factory=dict)
+    target: str | None = None
+    shown: list[str] = field(default_factory=list)
+    restart: bool = False
+    stopped: bool = False
+    chains: tuple[int, ...] = ()     # the lines of the ifs it went through
+
+    def fork(self, cond: tuple[str, ...], chain: int) -> "_Way":
+        return _Way(self.cond + cond, dict(self.effects), self.target, list(self.shown), self.restart, self.stopped,
+                    self.chains + (chain,))
 

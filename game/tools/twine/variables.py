@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from game.tools.twine.model import Note
+from game.tools.twine.expr import Untranslatable, assignment, split_parts
+from game.tools.twine.model import IfChain, Link, LinkAction, Note, SetMacro
 
 RESERVED = {"and", "or", "not", "visited", "visits", "set", "clear"}
 
@@ -139,3 +140,28 @@ class Registry:
                 self.notes.append(Note(var.first_line, var.passage, "text variable as one flag a value",
                                        f"{raw}: {', '.join(repr(v) for v in var.texts)}", "note"))
         return meters, flags
+
+
+def observe(nodes: dict[str, list], registry: Registry, startup: set[str]) -> None:
+    """Every assignment in the story, so each variable's kind is known before any is translated;
+    the top-level sets of startup passages give the start values."""
+
+    def visit(items: list, passage: str, top: bool) -> None:
+        for node in items:
+            if isinstance(node, SetMacro):
+                for part in node.parts:
+                    try:
+                        var, value = assignment(part)
+                    except Untranslatable:
+                        continue
+                    registry.observe(var, value, node.line, passage, start=top and passage in startup)
+            elif isinstance(node, Link) and node.setter:
+                visit([SetMacro(split_parts(node.setter), node.line, node.setter)], passage, False)
+            elif isinstance(node, LinkAction):
+                visit(node.body, passage, False)
+            elif isinstance(node, IfChain):
+                for branch in node.branches:
+                    visit(branch.body, passage, False)
+
+    for name, items in nodes.items():
+        visit(items, name, True)
