@@ -266,3 +266,10 @@ async def _emoji_before_a_missing_scene(client, tmp_path, encoding, extra):
     units = len(line[: line.index("gardn")].encode(codec[0])) // codec[1]
     assert client.encoding == encoding
     assert missing.range.start.character == units == line.index("gardn") + extra
+
+
+async def test_a_yaml_file_that_is_not_a_story_is_left_alone(client, tmp_path):
+    path = tmp_path / "workflow.yaml"
+    path.write_text("on: [push]\njobs: {}\n", encoding="utf-8")
+    uri = _open(client, path)
+    assert list(await _diagnostics(client, uri)) == []

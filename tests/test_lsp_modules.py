@@ -10,7 +10,7 @@ import pytest
 from game.lsp.complete import complete
 from game.lsp.diagnostics import check, widen
 from game.lsp.hover import escape, hover
-from game.lsp.project import Project, story_of
+from game.lsp.project import Project, is_story, story_of
 from game.lsp.symbols import FLAG, METER, SCENE, Place, index
 from tests.test_lsp import STORY
 
@@ -185,3 +185,14 @@ def test_check_gives_the_checkers_findings_as_ranges_and_never_raises(tmp_path):
     broken = check(str(path), "scenes: [\x00")
     assert [f.code for f in broken[str(path)]] == ["yaml"]
     assert check(str(path), STORY)[str(path)] == []
+
+
+def test_only_story_files_are_checked_as_stories():
+    assert is_story("/w/ci.yaml", index(STORY))
+    assert is_story("/w/part.yaml", index("scenes:\n  x: {text: hi}\n"))
+    assert not is_story("/w/.github/workflows/ci.yaml", index("on: [push]\njobs: {}\n"))
+    assert not is_story("/w/stories/tests/demo/walk.yaml", index("story: demo\nsteps: []\n"))
+    assert is_story("/w/stories/new.yaml", index(""))  # empty: "the story file is empty"
+    assert is_story("/w/stories/new.yaml", None)  # not YAML yet: the YAML error
+    assert not is_story("/w/stories/tests/demo/walk.yaml", None)
+    assert not is_story("/w/notes.yaml", None)

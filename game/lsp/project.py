@@ -38,6 +38,16 @@ def read_file(path: str) -> str | None:
         return None
 
 
+def is_story(path: str, found: Index | None) -> bool:
+    """Whether to check a YAML file as a story: it has a story's keys (`scenes`, `format`, `start`),
+    or, not being a mapping yet (empty, or not YAML), it is in a `stories` folder (not its tests).
+    An editor may start the server for every YAML file; a CI workflow is left alone."""
+    if found is not None and found.keys:
+        return bool({"scenes", "format", "start"} & set(found.keys))
+    parts = Path(path).parts
+    return "stories" in parts and "tests" not in parts[parts.index("stories"):]
+
+
 def story_of(path: str, found: Index | None, read: Read = read_file) -> str:
     """The story file to check for the file at `path`: itself, or, for a file that only holds
     `scenes:`, the story file nearby that includes it (itself when none does)."""

@@ -27,7 +27,7 @@ from game import __version__
 from game.lsp import complete as completing
 from game.lsp.diagnostics import Finding, check
 from game.lsp.hover import hover as hover_text
-from game.lsp.project import Location, Project, read_file, story_of
+from game.lsp.project import Location, Project, is_story, read_file, story_of
 from game.lsp.symbols import Index, Place, index
 from game.safe_text import clean_line
 from game.tools.explore import DEFAULT_MAX_STATES
@@ -146,6 +146,9 @@ class StoryServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         path = to_fs_path(uri) or uri
+        if not is_story(path, self.index_of(uri)):
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            return
         main = story_of(path, self.index_of(uri), self.read)
         main_text = text if main == path else self.open_text(main)
         loop = asyncio.get_running_loop()

@@ -92,6 +92,7 @@ class Index:
     uses: list[Symbol] = field(default_factory=list)
     includes: tuple[str, ...] = ()
     included: bool = False  # a file a story includes: only `scenes:`
+    keys: tuple[str, ...] = ()  # the top-level keys, as written
 
     def definition(self, kind: str, name: str) -> Place | None:
         table = {SCENE: self.scenes, METER: self.meters, FLAG: self.flags}[kind]
@@ -115,7 +116,7 @@ class Index:
         includes declares none: its story does)."""
         uses = [Symbol(METER if s.name in meters else FLAG, s.name, s.place, s.role)
                 if s.kind in (METER, FLAG) and s.role in ("test", "shown") else s for s in self.uses]
-        return Index(self.format, self.scenes, self.meters, self.flags, uses, self.includes, self.included)
+        return Index(self.format, self.scenes, self.meters, self.flags, uses, self.includes, self.included, self.keys)
 
     def uses_of(self, kind: str, name: str) -> list[Place]:
         return sorted(s.place for s in self.uses if s.kind == kind and s.name == name)
@@ -171,6 +172,7 @@ class _Walker:
 
     def story(self, root: MappingNode) -> None:
         entries = _entries(root)
+        self.found.keys = tuple(entries)
         self.found.format = 2 if _scalar(entries.get("format", (None, None))[1]) == "2" else 1
         self.found.included = "scenes" in entries and not ({"id", "format", "start", "title"} & entries.keys())
         if "meters" in entries:
