@@ -295,5 +295,6 @@ def serve(options: Options) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="understood lsp: %(message)s")
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must never corrupt the protocol
+    sys.setswitchinterval(0.001)  # the checker thread hands the event loop the GIL sooner (default 5 ms)
     build(options).start_io(stdin, stdout)
     return 0
