@@ -273,3 +273,12 @@ async def test_a_yaml_file_that_is_not_a_story_is_left_alone(client, tmp_path):
     path.write_text("on: [push]\njobs: {}\n", encoding="utf-8")
     uri = _open(client, path)
     assert list(await _diagnostics(client, uri)) == []
+
+
+async def test_an_unsaved_untitled_buffer_gets_its_diagnostics(client):
+    uri = "untitled:Untitled-1"
+    text = STORY.replace("start: kitchen", "start: kitchn")
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)))
+    found = await _diagnostics(client, uri, lambda d: bool(d))
+    assert [d.code for d in found] == ["missing-scene"]

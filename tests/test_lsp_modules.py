@@ -196,3 +196,31 @@ def test_only_story_files_are_checked_as_stories():
     assert is_story("/w/stories/new.yaml", None)  # not YAML yet: the YAML error
     assert not is_story("/w/stories/tests/demo/walk.yaml", None)
     assert not is_story("/w/notes.yaml", None)
+
+
+def test_an_alias_bomb_gives_an_empty_index_not_a_long_walk():
+    items = ", ".join(["*t"] * 200)
+    choices = ", ".join(["*c"] * 200)
+    text = (f'format: 2\nid: x\ndefs:\n  - &t "w"\n  - &c {{text: [{items}], goto: a}}\n'
+            f"scenes:\n  a:\n    text: hi\n    choices: [{choices}]\n")
+    found = index(text)
+    assert found is not None and found.scenes == {} and found.uses == []
+    assert list(index(text.replace(choices, "*c")).scenes) == ["a"]  # one alias is no bomb
+
+
+def test_random_edits_never_break_the_index_completion_or_hover():
+    import random
+
+    rng = random.Random(1)
+    source = (ROOT / "stories" / "demo.yaml").read_text(encoding="utf-8")
+    for _ in range(80):
+        cut = rng.randrange(len(source))
+        junk = rng.choice(["((", "))", ":", "- ", "{", "[", '"', "\n  ", "visited(", "&a ", "*a", "\t", ""])
+        text = source[:cut] + junk + source[cut + rng.randrange(0, 40):]
+        project = Project.of("/x/s.yaml", text, read=lambda path: None)
+        lines = text.split("\n")
+        for _ in range(10):
+            line = rng.randrange(len(lines))
+            col = rng.randrange(len(lines[line]) + 1)
+            complete(lines, line, col, project, "/x/s.yaml")
+            hover(project, "/x/s.yaml", line, col)

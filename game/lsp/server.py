@@ -176,7 +176,7 @@ class StoryServer(LanguageServer):
         uris = set()
         for file, findings in found.items():
             file_lines = lines(text) if file == path else self.lines_of(file)
-            target = from_fs_path(file)
+            target = uri if file == path else from_fs_path(file)  # an unsaved "untitled:" buffer too
             uris.add(target)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=target, version=version if target == uri else None,

@@ -129,6 +129,12 @@ def index(text: str, shown: str = "<buffer>") -> Index | None:
     except StoryLoadError:
         return None
     found = Index()
+    # The loader's own guard (its private helpers, reused rather than copied): aliases can make a
+    # small file a huge tree to walk; the checker reports the bomb, the index stays empty.
+    from game.story.loader import _alias_bomb, _has_anchor
+
+    if _has_anchor(text) and _alias_bomb(root, shown) is not None:
+        return found
     if isinstance(root, MappingNode):
         _Walker(found, text).story(root)
     return found
