@@ -224,3 +224,28 @@ def test_random_edits_never_break_the_index_completion_or_hover():
             col = rng.randrange(len(lines[line]) + 1)
             complete(lines, line, col, project, "/x/s.yaml")
             hover(project, "/x/s.yaml", line, col)
+
+
+def test_the_worker_runs_jobs_in_order_skips_cancelled_ones_and_passes_errors_back():
+    import asyncio
+    import threading
+
+    from game.lsp.worker import Worker
+
+    async def scenario():
+        worker = Worker("test-worker")
+        gate = threading.Event()
+        ran = []
+        first = worker.run(lambda: (gate.wait(10), ran.append(1), 1)[2])
+        skipped = worker.run(lambda: ran.append(2))
+        failing = worker.run(lambda: 1 / 0)
+        skipped.cancel()
+        gate.set()
+        assert await first == 1
+        with pytest.raises(ZeroDivisionError):
+            await failing
+        assert ran == [1]
+        return [t for t in threading.enumerate() if t.name == "test-worker"]
+
+    [thread] = asyncio.run(scenario())
+    assert thread.daemon  # exiting never waits for a check

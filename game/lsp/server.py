@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -29,6 +28,7 @@ from game.lsp.diagnostics import Finding, check
 from game.lsp.hover import hover as hover_text
 from game.lsp.project import Location, Project, is_story, read_file, story_of
 from game.lsp.symbols import Index, Place, index
+from game.lsp.worker import Worker
 from game.safe_text import clean_line
 from game.tools.explore import DEFAULT_MAX_STATES
 
@@ -69,8 +69,8 @@ class StoryServer(LanguageServer):
     def __init__(self, options: Options):
         super().__init__("understood", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.options = options
-        self.quick = ThreadPoolExecutor(1, thread_name_prefix="understood-load")
-        self.slow = ThreadPoolExecutor(1, thread_name_prefix="understood-explore")
+        self.quick = Worker("understood-load")
+        self.slow = Worker("understood-explore")
         self.pending: dict[str, asyncio.Task] = {}
         self.indices: dict[str, tuple[int | None, Index]] = {}  # uri -> (version, last good index)
         self.published: dict[str, set[str]] = {}  # story path -> the uris its last check published to
@@ -151,12 +151,10 @@ class StoryServer(LanguageServer):
             return
         main = story_of(path, self.index_of(uri), self.read)
         main_text = text if main == path else self.open_text(main)
-        loop = asyncio.get_running_loop()
-
         def current() -> bool:
             return uri in self.workspace.text_documents and self.workspace.get_text_document(uri).version == version
 
-        quick = await loop.run_in_executor(self.quick, partial(check, main, main_text, analysis=False, read=self.read))
+        quick = await self.quick.run(partial(check, main, main_text, analysis=False, read=self.read))
         if not current():
             return
         if any(quick.values()) or not self.options.explore:
@@ -164,8 +162,7 @@ class StoryServer(LanguageServer):
             return
         if any(d.severity == "error" for d in self.last.get(main, ())):
             self.publish(main, quick, uri, version, text)  # the loader's errors are fixed: clear them now
-        full = await loop.run_in_executor(self.slow, partial(check, main, main_text, max_states=self.options.max_states,
-                                                             read=self.read))
+        full = await self.slow.run(partial(check, main, main_text, max_states=self.options.max_states, read=self.read))
         if current():
             self.publish(main, full, uri, version, text)
 
