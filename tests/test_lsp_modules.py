@@ -249,3 +249,13 @@ def test_the_worker_runs_jobs_in_order_skips_cancelled_ones_and_passes_errors_ba
 
     [thread] = asyncio.run(scenario())
     assert thread.daemon  # exiting never waits for a check
+
+
+def test_a_hover_as_plain_text_keeps_the_words_and_drops_the_markup():
+    from game.lsp.hover import plain
+
+    project = Project.of("/s/story.yaml", STORY, read=lambda path: None)
+    text, _ = hover(project, "/s/story.yaml", *_at(STORY, "goto: garden", 8))
+    assert plain(text).startswith("scene garden: The garden")
+    assert "- Stay a while. → done" in plain(text)
+    assert plain(escape("a *b* (c) `d`")) == "a *b* (c) `d`"

@@ -20,6 +20,12 @@ def escape(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", clean(text, newlines=False))
 
 
+def plain(markdown: str) -> str:
+    """A hover's Markdown as plain text, for a client that shows no Markdown."""
+    text = re.sub(r"(?<!\\)(\*\*|\*|`)", "", markdown)
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def hover(project: Project, path: str, line: int, col: int) -> tuple[str, Place] | None:
     """The hover text for what is under the cursor in the file at `path`, and where it is."""
     symbol = project.at(path, line, col)

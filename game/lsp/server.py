@@ -25,7 +25,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from game import __version__
 from game.lsp import complete as completing
 from game.lsp.diagnostics import Finding, check
-from game.lsp.hover import hover as hover_text
+from game.lsp.hover import hover as hover_text, plain
 from game.lsp.project import Location, Project, is_story, read_file, story_of
 from game.lsp.symbols import Index, Place, index
 from game.lsp.worker import Worker
@@ -257,6 +257,10 @@ def build(options: Options | None = None) -> StoryServer:
         if found is None:
             return None
         text, place = found
+        hover = ls.client_capabilities.text_document and ls.client_capabilities.text_document.hover
+        formats = (hover.content_format if hover else None) or [types.MarkupKind.PlainText]
+        if types.MarkupKind.Markdown not in formats:
+            return types.Hover(types.MarkupContent(types.MarkupKind.PlainText, plain(text)), ls.place_range(path, place))
         return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), ls.place_range(path, place))
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
