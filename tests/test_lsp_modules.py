@@ -259,3 +259,14 @@ def test_a_hover_as_plain_text_keeps_the_words_and_drops_the_markup():
     assert plain(text).startswith("scene garden: The garden")
     assert "- Stay a while. → done" in plain(text)
     assert plain(escape("a *b* (c) `d`")) == "a *b* (c) `d`"
+
+
+def test_completion_leaves_out_the_keys_already_written():
+    text = "scenes:\n  kitchen:\n    choices:\n      - text: x\n        if: a\n        g\n        effects: {}\n" \
+           "      - text: y\n        goto: z\n"
+    labels = _labels(text, "        g")
+    assert "goto" in labels and "text" not in labels and "if" not in labels and "effects" not in labels
+    labels = _labels("scenes:\n  kitchen:\n    choices:\n      - te\n        goto: x\n", "      - te")
+    assert "text" in labels and "goto" not in labels
+    labels = _labels("format: 2\nid: x\nti\nscenes: {}\n", "ti")
+    assert "title" in labels and "id" not in labels and "scenes" not in labels

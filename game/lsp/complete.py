@@ -84,7 +84,9 @@ def _items(lines: list[str], line: int, before: str, start: int, project: Projec
     if item is None:
         return []
     chain = _parents(lines, line, start, item_here=bool(item.group(2)))
-    return _keys(chain, names, project.format if project else 2, bool(item.group(2)))
+    keys = _keys(chain, names, project.format if project else 2, bool(item.group(2)))
+    written = _siblings(lines, line, start, item_here=bool(item.group(2)))
+    return [k for k in keys if k.kind != KEY or k.label not in written]
 
 
 def _condition(text: str, names: "_Names") -> list[Item]:
@@ -125,6 +127,40 @@ def _parents(lines: list[str], line: int, col: int, item_here: bool) -> list[str
             chain.append("-")
             limit = len(match.group(1))
     return chain[::-1]
+
+
+def _siblings(lines: list[str], line: int, col: int, item_here: bool) -> set[str]:
+    """The keys already written beside one typed at `col` on `line` (the same mapping)."""
+    found: set[str] = set()
+
+    def key_at(text: str) -> tuple[str | None, bool, int]:
+        match = _KEY_LINE.match(text)
+        dash = _ITEM_ONLY.match(text)
+        indent = len(text) - len(text.lstrip())
+        key_col = (match.end(3) if match.group(2) else len(match.group(1))) if match else None
+        is_item = bool((match and match.group(2)) or dash)
+        return (match.group(4) if match and key_col == col else None), is_item, indent
+
+    if not item_here:  # above: up to the start of this mapping (or of its list item)
+        for number in range(line - 1, -1, -1):
+            text = lines[number]
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            key, is_item, indent = key_at(text)
+            if key:
+                found.add(key)
+            if is_item or indent < col:
+                break
+    for number in range(line + 1, len(lines)):  # below: to its end
+        text = lines[number]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        key, is_item, indent = key_at(text)
+        if is_item or indent < col:
+            break
+        if key:
+            found.add(key)
+    return found
 
 
 def _keys(chain: list[str], names: "_Names", format: int, item_here: bool) -> list[Item]:
