@@ -146,11 +146,13 @@ class StoryServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         path = to_fs_path(uri) or uri
-        if not is_story(path, self.index_of(uri)):
+        found = self.index_of(uri)
+        if not is_story(path, found):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
-        main = story_of(path, self.index_of(uri), self.read)
+        main = story_of(path, found, self.read)
         main_text = text if main == path else self.open_text(main)
+
         def current() -> bool:
             return uri in self.workspace.text_documents and self.workspace.get_text_document(uri).version == version
 
@@ -218,6 +220,7 @@ def build(options: Options | None = None) -> StoryServer:
         if task is not None:
             task.cancel()
         ls.indices.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                     types.CompletionOptions(trigger_characters=[":", " ", "(", "[", ",", "{"]))
