@@ -270,3 +270,18 @@ def test_completion_leaves_out_the_keys_already_written():
     assert "text" in labels and "goto" not in labels
     labels = _labels("format: 2\nid: x\nti\nscenes: {}\n", "ti")
     assert "title" in labels and "id" not in labels and "scenes" not in labels
+
+
+def test_a_name_in_include_leads_to_the_file_and_hovers_its_scenes(tmp_path):
+    main = STORY.replace("start: kitchen\n", "start: kitchen\ninclude: [shed.yaml, missing.yaml]\n")
+    (tmp_path / "story.yaml").write_text(main)
+    (tmp_path / "shed.yaml").write_text("scenes:\n  shed:\n    text: The shed.\n    choices:\n"
+                                        "      - {text: Back., goto: kitchen}\n")
+    project = Project.of(str(tmp_path / "story.yaml"), main)
+    line, col = _at(main, "shed.yaml", 1)
+    symbol = project.at(str(tmp_path / "story.yaml"), line, col)
+    assert project.definition(symbol.kind, symbol.name).path == str(tmp_path / "shed.yaml")
+    text, _ = hover(project, str(tmp_path / "story.yaml"), line, col)
+    assert text == "**file** `shed.yaml`: 1 scene\n\n`shed`"
+    text, _ = hover(project, str(tmp_path / "story.yaml"), *_at(main, "missing.yaml", 1))
+    assert "No such file" in text

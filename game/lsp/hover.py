@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from game.lsp.project import Project
-from game.lsp.symbols import FLAG, METER, SCENE, Place, SceneInfo
+from game.lsp.symbols import FILE, FLAG, METER, SCENE, Place, SceneInfo
 from game.safe_text import clean
 
 EXCERPT = 400  # characters of a scene's text shown
@@ -36,6 +36,8 @@ def hover(project: Project, path: str, line: int, col: int) -> tuple[str, Place]
         text = scene_text(scene) if scene else f"**scene** `{escape(symbol.name)}`\n\nNo such scene in this story."
     elif symbol.kind == METER:
         text = meter_text(project, symbol.name)
+    elif symbol.kind == FILE:
+        text = file_text(project, symbol.name)
     else:
         text = flag_text(project, symbol.name)
     return text, symbol.place
@@ -71,6 +73,16 @@ def meter_text(project: Project, name: str) -> str:
         out.append(escape(values["description"]))
     out.append(_counts(project, METER, name, {"effect": "changed by", "test": "tested in", "shown": "shown in"}))
     return "\n\n".join(out)
+
+
+def file_text(project: Project, name: str) -> str:
+    location = project.definition(FILE, name)
+    found = project.files.get(location.path) if location else None
+    if found is None:
+        return f"**file** `{escape(name)}`\n\nNo such file beside the story."
+    count = len(found.scenes)
+    return f"**file** `{escape(name)}`: {count} scene{'s' * (count != 1)}\n\n" + ", ".join(
+        f"`{escape(scene)}`" for scene in found.scenes)
 
 
 def flag_text(project: Project, name: str) -> str:

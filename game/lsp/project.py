@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.lsp.symbols import FLAG, METER, SCENE, Index, MeterInfo, Place, SceneInfo, Symbol, index
+from game.lsp.symbols import FILE, FLAG, METER, SCENE, Index, MeterInfo, Place, SceneInfo, Symbol, index
 
 Read = Callable[[str], "str | None"]
 STORY_SUFFIXES = (".yaml", ".yml")
@@ -131,6 +131,9 @@ class Project:
         return found.at(line, col) if found is not None else None
 
     def definition(self, kind: str, name: str) -> Location | None:
+        if kind == FILE:
+            target = Path(self.main).parent / name
+            return Location(str(target), Place(0, 0, 0)) if target.is_file() else None
         for path, found in self.files.items():
             place = found.definition(kind, name)
             if place is not None:

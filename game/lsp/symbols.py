@@ -22,7 +22,7 @@ from game.story.conditions import ConditionError, tokenize
 from game.story.errors import StoryLoadError
 from game.story.source import compose
 
-SCENE, METER, FLAG = "scene", "meter", "flag"
+SCENE, METER, FLAG, FILE = "scene", "meter", "flag", "file"  # FILE: a name in `include:`
 EFFECT_KEYS = ("effects", "on_enter")
 _FORM = re.compile(r"\(\(\s*(?:(if)\s+([^:)]*)|([A-Za-z_][A-Za-z0-9_]*)\s*\)\))")
 
@@ -49,7 +49,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
-    kind: str  # SCENE, METER or FLAG
+    kind: str  # SCENE, METER, FLAG or FILE
     name: str
     place: Place
     role: str = ""  # for a use: goto, start, skip_to, effect, set, clear, test (a condition), shown (((meter)))
@@ -95,6 +95,8 @@ class Index:
     keys: tuple[str, ...] = ()  # the top-level keys, as written
 
     def definition(self, kind: str, name: str) -> Place | None:
+        if kind == FILE:
+            return None  # a file is its own definition (see Project.definition)
         table = {SCENE: self.scenes, METER: self.meters, FLAG: self.flags}[kind]
         found = table.get(name)
         return found if isinstance(found, Place) or found is None else found.place
@@ -190,7 +192,9 @@ class _Walker:
                 if _scalar(item):
                     self.found.flags.setdefault(item.value, _place(item))
         if "include" in entries:
-            self.found.includes = tuple(v for v in map(_scalar, _items(entries["include"][1])) if v)
+            items = [item for item in _items(entries["include"][1]) if _scalar(item)]
+            self.found.includes = tuple(item.value for item in items)
+            self.found.uses += [Symbol(FILE, item.value, _place(item), "include") for item in items]
         if "start" in entries:
             self.scene_use(entries["start"][1], "start")
         if "scenes" in entries and isinstance(entries["scenes"][1], MappingNode):
