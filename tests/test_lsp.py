@@ -154,11 +154,15 @@ async def test_broken_yaml_is_a_diagnostic_and_the_server_keeps_answering(client
     path.write_text(STORY, encoding="utf-8")
     uri = _open(client, path)
     await _diagnostics(client, uri)
+    broken = STORY.replace("title: The garden", "title: [The garden")
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        [types.TextDocumentContentChangeWholeDocument(text=STORY.replace("title: The garden", "title: [The garden"))]))
+        [types.TextDocumentContentChangeWholeDocument(text=broken)]))
     found = await _diagnostics(client, uri, lambda d: any(x.code == "yaml" for x in d))
-    assert found[0].message.startswith("YAML syntax:")
+    path.write_text(broken, encoding="utf-8")
+    [expected] = check_story(path).diagnostics
+    assert [(d.code, d.message, d.range.start.line + 1) for d in found] == \
+        [("yaml", f"{expected.message}\nhint: {expected.hint}", expected.line)]
     hover = await client.text_document_hover_async(types.HoverParams(_doc(uri), _position(STORY, "goto: garden", 6)))
     assert hover is not None and "Rain on the shed roof" in hover.contents.value  # the last good index
 
