@@ -285,3 +285,14 @@ def test_a_name_in_include_leads_to_the_file_and_hovers_its_scenes(tmp_path):
     assert text == "**file** `shed.yaml`: 1 scene\n\n`shed`"
     text, _ = hover(project, str(tmp_path / "story.yaml"), *_at(main, "missing.yaml", 1))
     assert "No such file" in text
+
+
+@pytest.mark.parametrize("text, offered, not_offered", [
+    ("scenes:\n  kitchen:\n    ending: {title: x, t", ["tone", "support"], ["title", "goto"]),
+    ("meters:\n  trust: {start: 1, m", ["min", "max", "label"], ["start"]),
+    ("scenes:\n  kitchen:\n    choices:\n      - {text: x, g", ["goto", "if"], ["text"]),
+    ("scenes:\n  kitchen:\n    choices:\n      - {text: x, effects: {tr", ["trust", "set"], ["goto"]),
+])
+def test_completion_of_keys_inside_braces(text, offered, not_offered):
+    labels = _labels(text, text.split("\n")[-1])
+    assert set(offered) <= set(labels) and not set(not_offered) & set(labels)

@@ -80,6 +80,14 @@ def _items(lines: list[str], line: int, before: str, start: int, project: Projec
         return [Item("2", VALUE, "the newest story format"), Item("1", VALUE, "story format 1")]
     if re.search(r"(?:^|[\s{,-])(?:hidden|support|skip)\s*:\s*\w*\Z", before):
         return [Item("true", VALUE), Item("false", VALUE)]
+    braced = re.search(r"(?:^|[\s-])(?:([A-Za-z_]\w*)\s*:\s*)?\{([^{}]*)\Z", before)
+    if braced and re.search(r"(?:\A|,)\s*\w*\Z", braced.group(2)):  # a key inside {…}, on one line
+        key = braced.group(1)
+        chain = _parents(lines, line, braced.start(1) if key else braced.end(0) - len(braced.group(2)) - 1,
+                         item_here=before.lstrip().startswith("-")) + ([key] if key else [])
+        written = set(re.findall(r"([A-Za-z_]\w*)\s*:", braced.group(2)))
+        return [k for k in _keys(chain, names, project.format if project else 2, not key)
+                if k.kind != KEY or k.label not in written]
     item = re.fullmatch(r"(\s*)(-\s+)?\w*", before)
     if item is None:
         return []
