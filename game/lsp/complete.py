@@ -86,13 +86,13 @@ def _items(lines: list[str], line: int, before: str, start: int, project: Projec
         chain = _parents(lines, line, braced.start(1) if key else braced.end(0) - len(braced.group(2)) - 1,
                          item_here=before.lstrip().startswith("-")) + ([key] if key else [])
         written = set(re.findall(r"([A-Za-z_]\w*)\s*:", braced.group(2)))
-        return [k for k in _keys(chain, names, project.format if project else 2, not key)
+        return [k for k in _keys(chain, names, project.format if project else 2)
                 if k.kind != KEY or k.label not in written]
     item = re.fullmatch(r"(\s*)(-\s+)?\w*", before)
     if item is None:
         return []
     chain = _parents(lines, line, start, item_here=bool(item.group(2)))
-    keys = _keys(chain, names, project.format if project else 2, bool(item.group(2)))
+    keys = _keys(chain, names, project.format if project else 2)
     written = _siblings(lines, line, start, item_here=bool(item.group(2)))
     return [k for k in keys if k.kind != KEY or k.label not in written]
 
@@ -171,7 +171,8 @@ def _siblings(lines: list[str], line: int, col: int, item_here: bool) -> set[str
     return found
 
 
-def _keys(chain: list[str], names: "_Names", format: int, item_here: bool) -> list[Item]:
+def _keys(chain: list[str], names: "_Names", format: int) -> list[Item]:
+    """The keys that belong in the mapping at `chain` (or the names, where it holds names)."""
     v2 = format >= 2
     if chain and chain[-1] in ("effects", "on_enter"):
         return names.effect_keys()
