@@ -294,9 +294,17 @@ def build(options: Options | None = None) -> StoryServer:
 
 def serve(options: Options) -> int:
     """Talk LSP over stdin and stdout until the client says exit."""
+    import os
+    import signal
     import sys
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="understood lsp: %(message)s")
+    # pygls reads stdin on a thread that ctrl+c cannot wake, so the process would hang until
+    # stdin closed; the server holds nothing to save, so ctrl+c ends it at once.
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    if sys.stdin.isatty():
+        print("understood lsp talks to an editor over stdin and stdout (see docs/editor-setup.md); "
+              "ctrl+c stops it", file=sys.stderr)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must never corrupt the protocol
     sys.setswitchinterval(0.001)  # the checker thread hands the event loop the GIL sooner (default 5 ms)
