@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "game.commands.import_twee",
     "game.commands.stats",
     "game.commands.schema",
+    "game.commands.lsp",
     "game.commands.support",
     "game.commands.report",
     "game.commands.serve",

@@ -9,7 +9,7 @@ from pathlib import Path
 from game.story import cache
 from game.story.errors import StoryError, StoryLoadError
 from game.story.model import Story
-from game.story.files import content_hash, decode, read_bytes
+from game.story.files import MAX_FILE_BYTES, SPLIT_HINT, content_hash, decode, read_bytes
 
 
 @contextmanager
@@ -65,5 +65,23 @@ def check_file(path: str | Path) -> tuple[Story | None, list[StoryError]]:
     """Validate a story from its source (never the cache): the story, or None, and every problem."""
     try:
         return load_story(path, use_cache=False), []
+    except StoryLoadError as exc:
+        return None, exc.errors
+
+
+def check_source(path: str | Path, text: str) -> tuple[Story | None, list[StoryError]]:
+    """Like `check_file`, for the text an editor holds for `path` (perhaps unsaved); the files
+    the story includes are read from disk, beside `path`."""
+    path = Path(path)
+    shown = str(path)
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_FILE_BYTES:
+        return None, [StoryError(shown, 1, 1, f"story file is {len(data):,} bytes, over the limit of "
+                                 f"{MAX_FILE_BYTES:,}", SPLIT_HINT, code="too-large")]
+    from game.story.loader import build_story
+
+    try:
+        with gc_paused():
+            return build_story(text, shown, content_hash(data), path.parent), []
     except StoryLoadError as exc:
         return None, exc.errors

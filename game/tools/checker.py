@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.story import Story, StoryError, check_file
+from game.story.load import check_source
 from game.tools.analysis import analyse
 from game.tools.continuity import continuity
 from game.tools.explore import DEFAULT_MAX_STATES, Exploration, explore
@@ -36,14 +37,17 @@ class FileReport:
 
 
 def check_story(path: str | Path, *, max_states: int = DEFAULT_MAX_STATES, analysis: bool = True,
-                warnings: bool = True) -> FileReport:
-    """Every problem in one story file, errors and warnings, in file order."""
+                warnings: bool = True, text: str | None = None) -> FileReport:
+    """Every problem in one story file, errors and warnings, in file order.
+
+    `text`, when given, is the file's content as an editor holds it (unsaved, perhaps): it is
+    checked instead of the file on disk (the language server, game/lsp)."""
     path = Path(path)
-    story, problems = check_file(path)
+    story, problems = check_file(path) if text is None else check_source(path, text)
     report = FileReport(path, story, list(problems))
     if story is None or not analysis:
         return report
-    sources = Sources.of_story(story)
+    sources = Sources.of_story(story, main_text=text)
     found_states = report.exploration = explore(story, max_states=max_states)
     found = analyse(story, found_states, sources)
     found += [d for d in lint(story, sources) if warnings or d.severity == "error"]

@@ -92,8 +92,9 @@ class Sources:
         return cls(path, {path: text})
 
     @classmethod
-    def of_story(cls, story) -> "Sources":
-        texts = {story.path: SourceText.read(story.path)}
+    def of_story(cls, story, main_text: str | None = None) -> "Sources":
+        """Every file of `story`, read from disk; the story's own file from `main_text` if given."""
+        texts = {story.path: SourceText.read(story.path) if main_text is None else SourceText.of(main_text)}
         for name, _ in story.includes:
             shown = str(Path(story.path).parent / name)
             texts[shown] = SourceText.read(shown)
