@@ -26,33 +26,63 @@ from textual.screen import Screen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-DRAWN: list[float] = []  # when each screen finished a compositor refresh
+DRAWN: list[tuple[float, bool]] = []  # each compositor refresh: when it finished, and if it showed the goal
+GOAL = [lambda: False]  # what the press being timed should put on screen (set per press)
 _refresh = Screen._compositor_refresh
 
 
 def _timed_refresh(self) -> None:
     _refresh(self)
-    DRAWN.append(time.perf_counter())
+    DRAWN.append((time.perf_counter(), GOAL[0]()))
 
 
 Screen._compositor_refresh = _timed_refresh
 
 
-async def key_to_screen(app, key: str, changed) -> float:
-    """Seconds from sending `key` until a screen refresh drawn after `changed()` became true."""
+async def key_to_screen(app, key: str, shown) -> float:
+    """Seconds from sending `key` until the end of the first screen refresh after which `shown()`
+    is true: what the press should bring is in the widgets, and that refresh drew it."""
+    GOAL[0] = shown
+    DRAWN.clear()
     start = time.perf_counter()
     event = events.Key(key, key)
     event.set_sender(app)
     app._driver.send_message(event)
-    seen_change = None
     while True:
         await asyncio.sleep(0)
-        if seen_change is None and changed():
-            seen_change = time.perf_counter()
-        if seen_change is not None and DRAWN and DRAWN[-1] >= seen_change:
-            return DRAWN[-1] - start
+        done = next((when for when, ok in DRAWN if ok), None)
+        if done is not None:
+            GOAL[0] = lambda: False
+            return done - start
         if time.perf_counter() - start > 5:
-            raise RuntimeError("the screen never changed")
+            raise RuntimeError("the screen never showed the next scene")
+
+
+def scene_on_screen(screen, scene_id: str) -> bool:
+    """The play screen shows `scene_id`: the game is there, the text, the inner voice and every
+    choice hold that scene's words, the choices are not hidden, and each one has been laid out
+    on screen (the refresh this is checked after drew them)."""
+    from game.tui.widgets.choice_item import ChoiceItem
+    from game.tui.widgets.inner_voice import InnerVoice
+    from game.tui.widgets.scene_text import SceneText
+
+    game = getattr(screen, "game", None)
+    if game is None or game.scene_id != scene_id:
+        return False
+    text = screen.query_one(SceneText)
+    if text.revealing or text.text != "\n\n".join(" ".join(p.split()) for p in game.paragraphs()):
+        return False
+    if screen.query_one(InnerVoice).thought != game.thought:
+        return False
+    choices = screen.query_one("#choices")
+    items = list(choices.query_children(ChoiceItem))
+    wanted = [(o.number, " ".join(o.text.split()), o.available) for o in game.options()]
+    if [(i.number, i.text, i.available) for i in items] != wanted or not choices.visible:
+        return False
+    if choices.has_class("-waiting"):
+        return False
+    area = screen.region
+    return all(item.region and area.contains_region(item.region) for item in items)
 
 
 async def run(app, presses: int, setup, key_for, changed_for) -> list[float]:
@@ -83,10 +113,11 @@ async def main(presses: int) -> None:
 
     def next_scene(app, i):
         want = "sitting" if i % 2 == 0 else "tailgate"
-        return lambda: app.screen.game.scene_id == want
+        return lambda: scene_on_screen(app.screen, want)
 
     def next_count(app, i):
-        return lambda: app.presses == i + 1
+        want = f"The baseline took {i + 1} keys."
+        return lambda: str(app.query_one("#line").render()) == want
 
     async def nothing(pilot):
         await pilot.pause()

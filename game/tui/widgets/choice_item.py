@@ -46,6 +46,9 @@ class ChoiceItem(Horizontal, can_focus=True):
     ChoiceItem.-locked:focus > .choice-text {
         text-style: none;
     }
+    ChoiceItem.-asked > .choice-text {
+        color: $text;
+    }
     """
 
     BINDINGS = [Binding("enter", "pick", "Choose", show=False)]
@@ -72,6 +75,27 @@ class ChoiceItem(Horizontal, can_focus=True):
         yield Static(self._number_label(False), classes="choice-number")
         yield Static(self._body(), classes="choice-text")
 
+    def set_choice(self, number: int, text: str, reason: str | None = None, *, available: bool = True) -> None:
+        """Show another choice in this row (the list reuses its rows from scene to scene)."""
+        text = " ".join(text.split())
+        self.remove_class("-asked")
+        if (number, text, reason, available) == (self.number, self.text, self.reason, self.available):
+            return
+        renumbered = number != self.number
+        self.number, self.text, self.reason, self.available = number, text, reason, available
+        self.set_class(not available, "-locked")
+        if not self.is_mounted:
+            return
+        if renumbered:
+            self.query_one(".choice-number", Static).update(self._number_label(self.has_focus))
+        self.query_one(".choice-text", Static).update(self._body())
+
+    def point_to_reason(self) -> None:
+        """A locked choice was asked for: its reason, already under it, stands out."""
+        if not self.available:
+            self.add_class("-asked")
+            self.query_one(".choice-text", Static).update(self._body())
+
     def _number_label(self, focused: bool) -> Content:
         # The pointer shows focus without relying on colour.
         return Content(f"{'›' if focused else ' '}{self.number}")
@@ -79,10 +103,11 @@ class ChoiceItem(Horizontal, can_focus=True):
     def _body(self) -> Content:
         if self.available:
             return Content(self.text)
+        asked = self.has_class("-asked")
         return Content.assemble(
             (self.text, "strike"),
             "\n",
-            (f"{LOCKED_MARK} {' '.join((self.reason or '').split())}", "italic"),
+            (f"{LOCKED_MARK} {' '.join((self.reason or '').split())}", "bold italic" if asked else "italic"),
         )
 
     def on_focus(self) -> None:

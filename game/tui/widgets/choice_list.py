@@ -41,9 +41,17 @@ class ChoiceList(VerticalScroll, can_focus=False):
         return list(self.query_children(ChoiceItem))
 
     async def set_choices(self, choices: list[tuple[int, str, str | None, bool]]) -> None:
-        """Replace the choices: (number, text, locked reason, available) for each."""
-        await self.remove_children()
-        await self.mount_all(ChoiceItem(n, text, reason, available=ok) for n, text, reason, ok in choices)
+        """Show these choices: (number, text, locked reason, available) for each. The rows on
+        screen are reused, their words changed in place; only the difference in number of rows
+        is mounted or removed (remounting every row cost more than the rest of a move)."""
+        items = self.items
+        for item, (n, text, reason, ok) in zip(items, choices):
+            item.set_choice(n, text, reason, available=ok)
+        if len(items) > len(choices):
+            await self.remove_children(items[len(choices):])
+        elif len(choices) > len(items):
+            await self.mount_all(ChoiceItem(n, text, reason, available=ok)
+                                 for n, text, reason, ok in choices[len(items):])
 
     def focus_first(self) -> None:
         items = self.items
