@@ -23,6 +23,7 @@ from game.tui.widgets.feedback_line import FeedbackLine
 from game.tui.widgets.inner_voice import InnerVoice
 from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_panel import MeterPanel
+from game.tui.widgets.reading_column import ReadingColumn
 from game.tui.widgets.scene_scroll import SceneScroll
 from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.story_bar import StoryBar
@@ -102,7 +103,7 @@ class PlayScreen(Screen):
         with Container(id="reading-area"):
             with Container(id="stage", classes="" if meters else "-bare"):
                 yield MeterPanel(meters, line=narrow, id="meters")
-                with Vertical(id="reading"):
+                with ReadingColumn(id="reading"):
                     with SceneScroll(id="scene-scroll"):
                         yield SceneText(id="scene-text")
                         yield InnerVoice(id="inner-voice")
@@ -132,20 +133,6 @@ class PlayScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
-        self.call_after_refresh(self._fit_text)
-
-    def _fit_text(self) -> None:
-        """Let the text take the room the choices, the cue line and the feedback leave: the
-        choices follow short text, and long text scrolls above them (the choices stay in view)."""
-        if not self.is_attached:
-            return
-        reading = self.query_one("#reading")
-        used = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
-                   for child in reading.children if child.id != "scene-scroll" and child.display)
-        scroll = self.query_one("#scene-scroll", SceneScroll)
-        room = max(3, reading.content_size.height - used)
-        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
-            scroll.styles.max_height = room
 
     def _text_grew(self) -> None:
         """While the text types out below the fold, follow it."""
@@ -193,15 +180,21 @@ class PlayScreen(Screen):
         return self.scene_text.revealing or self.inner_voice.revealing
 
     async def show_scene(self, *, animate: bool = True, typed: bool = True) -> None:
-        """Show where the game stands now: choices and meters, then the text and inner voice
-        (typed out when `typed` and the player's text speed say so; at once after undo or a reload)."""
-        await self.choice_list.set_choices(self._choices())
+        """Show where the game stands now: choices, meters, the text and inner voice (typed out
+        when `typed` and the player's text speed say so; at once after undo or a reload). All of
+        it changes in one batch, so the next frame shows the whole new scene (never new choices
+        under the old text)."""
         animate = animate and not self.app.settings.reduced_motion
         meters = self.game.visible_meters()
-        self.query_one(MeterPanel).show(meters, animate=animate)
-        self.query_one("#stage").set_class(not meters, "-bare")
-        self.query_one("#scene-scroll", SceneScroll).scroll_home(animate=False, immediate=True)
-        self._show_text(typed=typed)
+        with self.app.batch_update():
+            rows = self.choice_list.set_choices(self._choices())
+            self.query_one(MeterPanel).show(meters, animate=animate)
+            self.query_one("#stage").set_class(not meters, "-bare")
+            self.query_one(SceneScroll).scroll_home(animate=False, immediate=True)
+            self._show_text(typed=typed)
+        if rows is not None:
+            await rows
+            self.choice_list.focus_first()
 
     def _show_text(self, *, typed: bool) -> None:
         game = self.game
@@ -213,7 +206,6 @@ class PlayScreen(Screen):
         self.scene_text.show(game.paragraphs(), speed)
         self.choice_list.set_class(self.revealing, "-waiting")
         self.choice_list.focus_first()
-        self.call_after_refresh(self._fit_text)
 
     def action_scroll_text(self, direction: int) -> None:
         """Long scenes scroll above the choices; the arrows stay with the choices."""
@@ -279,7 +271,6 @@ class PlayScreen(Screen):
         feedback = self.feedback
         feedback.say(message, title=title, severity=severity, passing=passing)
         self.said.append(feedback.notes[-1].message)
-        self.call_after_refresh(self._fit_text)
 
     def _new_move(self) -> None:
         """A move clears the notes about the last one."""
@@ -321,13 +312,14 @@ class PlayScreen(Screen):
         self.say(f"the note under choice {number} says why.", title="Not yet", passing=True)
 
     async def _after_move(self, outcome: Outcome) -> None:
-        self.autosave()
         if outcome.remembered:
             self.say(outcome.remembered, title="Remembered")
         if outcome.ended:
+            self.autosave()
             self.post_message(self.Ended(self.game))
             return
         await self.show_scene()
+        self.call_after_refresh(self.autosave)  # once the new scene is drawn: the player waits less
 
     def autosave(self) -> SaveData | None:
         try:
