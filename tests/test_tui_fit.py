@@ -324,7 +324,12 @@ async def test_a_key_while_typing_finishes_it_and_only_a_later_key_chooses(tmp_p
         await pilot.pause(CHOICE_GRACE)
         await pilot.press("2")
         await settle(pilot)
-        assert screen.game.scene_id == "tailgate"
+        assert screen.game.scene_id == "tailgate" and screen.revealing
+        await pilot.press("down")  # any key finishes it; a choice has the focus when they appear
+        await settle(pilot)
+        assert not screen.revealing
+        assert isinstance(screen.focused, ChoiceItem) and screen.focused.number == 2
+        assert "›2  Sit down next to him" in screen_text(app)
 
 
 async def test_undo_and_a_loaded_save_show_the_scene_at_once(tmp_path):

@@ -218,14 +218,21 @@ class PlayScreen(Screen):
         if not self.scene_text.revealing:
             self.inner_voice.begin_typing()
         if not self.revealing:
-            self.choice_list.remove_class("-waiting")
+            self._show_choices()
+
+    def _show_choices(self) -> None:
+        """The choices appear, with one of them focused (focus can't rest on them while hidden)."""
+        choices = self.choice_list
+        choices.remove_class("-waiting")
+        if self.focused not in choices.items:
+            choices.focus_first()
 
     def finish_typing(self) -> None:
         """Show the rest of the scene (text and inner voice) and its choices at once."""
         self._cut_short_at = time.monotonic()
         self.scene_text.complete()
         self.inner_voice.complete()
-        self.choice_list.remove_class("-waiting")
+        self._show_choices()
 
     def _too_soon_to_choose(self) -> bool:
         """The typing is still going, or a key has only just finished it (see CHOICE_GRACE)."""
