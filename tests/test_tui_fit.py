@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from game.tui.screens.play import CHOICE_GRACE, MORE_CUE, PlayScreen
+from game.tui.screens import play
+from game.tui.screens.play import MORE_CUE, PlayScreen
 from game.tui.widgets.choice_item import ChoiceItem
 from game.tui.widgets.feedback_line import FeedbackLine
 from game.tui.widgets.inner_voice import InnerVoice
@@ -309,7 +310,8 @@ async def test_the_inner_voice_types_after_the_narration_with_nothing_standing_i
         assert not screen.choice_list.has_class("-waiting")
 
 
-async def test_a_key_while_typing_finishes_it_and_only_a_later_key_chooses(tmp_path):
+async def test_a_key_while_typing_finishes_it_and_only_a_later_key_chooses(tmp_path, monkeypatch):
+    monkeypatch.setattr(play, "CHOICE_GRACE", 60)  # a slow machine must not turn "soon" into "later"
     app = make_app(tmp_path, settings=SLOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_demo(pilot)
@@ -321,7 +323,7 @@ async def test_a_key_while_typing_finishes_it_and_only_a_later_key_chooses(tmp_p
         await pilot.press("2")  # the same burst of keys: the choices have only just appeared
         await pilot.pause()
         assert screen.game.scene_id == "van"
-        await pilot.pause(CHOICE_GRACE)
+        monkeypatch.setattr(play, "CHOICE_GRACE", 0)  # as if the grace had passed
         await pilot.press("2")
         await settle(pilot)
         assert screen.game.scene_id == "tailgate" and screen.revealing
@@ -332,17 +334,18 @@ async def test_a_key_while_typing_finishes_it_and_only_a_later_key_chooses(tmp_p
         assert "›2  Sit down next to him" in screen_text(app)
 
 
-async def test_undo_and_a_loaded_save_show_the_scene_at_once(tmp_path):
+async def test_undo_and_a_loaded_save_show_the_scene_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(play, "CHOICE_GRACE", 0)
     app = make_app(tmp_path, settings=SLOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_demo(pilot)
-        await pilot.press("1")
-        await pilot.pause(CHOICE_GRACE)
+        await pilot.press("1")  # finishes the typing
+        await pilot.pause()
         await pilot.press("1")  # takes the first choice
         await settle(pilot)
         assert app.screen.game.scene_id == "tailgate" and app.screen.revealing  # a new scene types
         await pilot.press("u")  # finishes the typing
-        await pilot.pause(CHOICE_GRACE)
+        await pilot.pause()
         await pilot.press("u")
         await pilot.pause()
         assert app.screen.game.scene_id == "van"

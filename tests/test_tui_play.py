@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual import constants
 
 from game.tui.screens.content_notes import ContentNotesScreen
-from game.tui.screens.play import CHOICE_GRACE, PlayScreen
+from game.tui.screens import play
+from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_item import ChoiceItem
 from game.tui.widgets.inner_voice import InnerVoice
@@ -213,7 +214,8 @@ async def test_scene_text_is_never_read_as_markup(tmp_path):
         assert "He [i]hasn't[/i] said" in text
 
 
-async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing(tmp_path):
+async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing(tmp_path, monkeypatch):
+    monkeypatch.setattr(play, "CHOICE_GRACE", 60)  # a slow machine must not turn "soon" into "later"
     app = make_app(tmp_path, settings=quiet_settings(reduced_motion=False, text_speed="slow"))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_demo(pilot)
@@ -227,7 +229,7 @@ async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing
         await pilot.press("1")  # too soon: the same burst of keys, before the choices were seen
         await pilot.pause()
         assert app.screen.game.scene_id == "van"
-        await pilot.pause(CHOICE_GRACE)
+        monkeypatch.setattr(play, "CHOICE_GRACE", 0)  # as if the grace had passed
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.game.scene_id == "tailgate"
