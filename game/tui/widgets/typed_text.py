@@ -4,7 +4,9 @@ Untyped text is simply not there yet: no filler glyph stands in for it. So that 
 typed never jumps to the next line half-way through, the typed part keeps the line breaks the
 whole text will have: the breaks are worked out for the whole text at the widget's width (with
 the same line-breaking Textual uses) and put into the typed part as explicit line ends. Lines
-below the one being typed are not reserved; they arrive as the text reaches them.
+below the one being typed are not reserved (a choice of reflow over blank filler): they arrive as
+the text reaches them, and only what is below the typing moves, unseen (on the play screen the
+inner voice and the choices wait, hidden, until the narration is typed).
 """
 
 from __future__ import annotations
