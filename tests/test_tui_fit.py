@@ -356,3 +356,19 @@ async def test_undo_and_a_loaded_save_show_the_scene_at_once(tmp_path, monkeypat
         await pilot.press("enter")  # the autosave
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and not app.screen.revealing
+
+
+async def test_in_high_contrast_no_choice_is_dimmed_and_the_focused_number_shows_on_its_bar(tmp_path):
+    from textual.geometry import Region
+
+    app = make_app(tmp_path, settings=quiet_settings(high_contrast=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_demo(pilot)
+        await pilot.press("2")  # the tailgate: choice 1 is locked, choice 2 has the focus
+        await settle(pilot)
+        for item in choice_rows(app):
+            number, words = list(item.render_lines(Region(0, 0, item.size.width, 1))[0])[:2]
+            if not item.available:  # as bright as its words (Textual draws "dim" as a darker colour)
+                assert number.style.color == words.style.color
+            if item.has_focus:
+                assert number.style.color != number.style.bgcolor

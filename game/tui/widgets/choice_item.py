@@ -101,9 +101,10 @@ class ChoiceItem(Widget, can_focus=True):
     def _number(self) -> Content:
         # The pointer shows focus without relying on colour.
         label = f"{'›' if self.has_focus else ' '}{self.number}".ljust(NUMBER_WIDTH)
+        contrast = self.app.has_class("-high-contrast")  # no dimmed text; focus is a reversed bar
         if not self.available:
-            return Content.styled(label, "dim")
-        if self.has_focus and self.app.has_class("-high-contrast"):
+            return Content(label) if contrast else Content.styled(label, "dim")
+        if self.has_focus and contrast:
             return Content.styled(label, "bold")  # on the accent-coloured focus bar
         return Content.styled(label, "bold $accent")
 
