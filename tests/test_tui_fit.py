@@ -372,3 +372,16 @@ async def test_in_high_contrast_no_choice_is_dimmed_and_the_focused_number_shows
                 assert number.style.color == words.style.color
             if item.has_focus:
                 assert number.style.color != number.style.bgcolor
+
+
+async def test_a_toast_that_still_reaches_the_play_screen_waits_at_the_top_away_from_the_choices(tmp_path):
+    from textual.app import App
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start_demo(pilot)
+        App.notify(app, "One that came another way (a worker thread, say)", timeout=30)  # past our routing
+        await settle(pilot)
+        toast = app.screen.query_one("Toast").region
+        assert toast.y <= 3
+        assert not toast.overlaps(app.screen.choice_list.region)
