@@ -351,6 +351,9 @@ async def test_undo_and_a_loaded_save_show_the_scene_at_once(tmp_path, monkeypat
         assert app.screen.game.scene_id == "van"
         assert not app.screen.revealing  # undo shows the scene at once
         assert "Inner voice: He hasn't said her name all day." in screen_text(app)
+        await app.screen.apply_story(app.screen.game.story, [])  # the story file was saved (--watch)
+        await settle(pilot)
+        assert not app.screen.revealing and feedback(app)[-1].startswith("Reloaded: ")
         await pilot.press("l")
         await settle(pilot)
         await pilot.press("enter")  # the autosave
