@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import constants
 
 from game.tui.screens.content_notes import ContentNotesScreen
+from game.tui.screens import play
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_item import ChoiceItem
@@ -12,7 +13,7 @@ from game.tui.widgets.inner_voice import InnerVoice
 from game.tui.widgets.meter_bar import MeterBar
 from game.tui.widgets.meter_panel import MeterPanel
 from game.tui.widgets.scene_text import SceneText
-from tests.tui_support import DEMO, make_app, notices, quiet_settings, screen_text, settle, start_demo, story_dir
+from tests.tui_support import DEMO, feedback, make_app, notices, quiet_settings, screen_text, settle, start_demo, story_dir
 
 
 async def test_a_new_story_shows_content_notes_before_the_first_scene(tmp_path):
@@ -86,7 +87,10 @@ async def test_locked_choice_shows_reason_and_cannot_be_taken(tmp_path):
         await pilot.press("1")
         await settle(pilot)
         assert (game.scene_id, game.meters, len(game.history)) == before
-        assert any("already let it go once" in n for n in notices(app))
+        # The reason is under the choice already: the note points to it rather than repeat it.
+        assert feedback(app)[-1] == "Not yet: the note under choice 1 says why."
+        assert screen_text(app).count("already let it go once") == 1
+        assert locked.has_class("-asked")
         assert app.screen.focused is locked  # the reason is in front of the player
         await pilot.press("enter")  # Enter on it explains too, and changes nothing
         await settle(pilot)
@@ -185,14 +189,14 @@ async def test_meters_collapse_to_one_line_on_narrow_terminals(tmp_path):
         assert "Closeness 4/10  Armour 6/10" in screen_text(app)
 
 
-async def test_remembered_notice_appears_as_a_toast_and_is_kept_for_the_ending(tmp_path):
+async def test_remembered_line_shows_under_the_scene_and_is_kept_for_the_ending(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_demo(pilot)
         await pilot.press("2")
         await settle(pilot)
         line = "Tom laughed. It sounded like it cost him something."
-        assert line in notices(app)
+        assert feedback(app) == [f"Remembered: {line}"]
         assert app.screen.game.remembered == (line,)
 
 
@@ -210,7 +214,8 @@ async def test_scene_text_is_never_read_as_markup(tmp_path):
         assert "He [i]hasn't[/i] said" in text
 
 
-async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing(tmp_path):
+async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing(tmp_path, monkeypatch):
+    monkeypatch.setattr(play, "CHOICE_GRACE", 60)  # a slow machine must not turn "soon" into "later"
     app = make_app(tmp_path, settings=quiet_settings(reduced_motion=False, text_speed="slow"))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_demo(pilot)
@@ -221,6 +226,10 @@ async def test_typewriter_reveals_text_and_any_key_completes_it_without_choosing
         assert not scene.revealing
         assert app.screen.game.scene_id == "van"
         assert "Tom sits on the tailgate, taping a box" in screen_text(app)
+        await pilot.press("1")  # too soon: the same burst of keys, before the choices were seen
+        await pilot.pause()
+        assert app.screen.game.scene_id == "van"
+        monkeypatch.setattr(play, "CHOICE_GRACE", 0)  # as if the grace had passed
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.game.scene_id == "tailgate"

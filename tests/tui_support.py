@@ -51,9 +51,26 @@ def screen_text(app: UnderstoodApp) -> str:
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
-def notices(app: UnderstoodApp) -> list[str]:
-    """Every notification message shown so far (toasts), oldest first."""
+def toasts(app: UnderstoodApp) -> list[str]:
+    """The toasts showing now (Textual's notifications), oldest first."""
     return [n.message for n in app._notifications]
+
+
+def feedback(app: UnderstoodApp) -> list[str]:
+    """The notes on the play screen's feedback line now, as they read ("Title: message")."""
+    from game.tui.screens.play import PlayScreen
+
+    screen = app.screen
+    return screen.feedback.lines if isinstance(screen, PlayScreen) else []
+
+
+def notices(app: UnderstoodApp) -> list[str]:
+    """Every note shown to the player: the toasts showing now, then the message of every note the
+    play screens in the stack have put on their feedback line (between the scene and its choices)."""
+    from game.tui.screens.play import PlayScreen
+
+    said = [m for screen in app.screen_stack if isinstance(screen, PlayScreen) for m in screen.said]
+    return toasts(app) + said
 
 
 async def settle(pilot) -> None:

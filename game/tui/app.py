@@ -8,6 +8,8 @@ small, and lets later modes (classroom, projector) change the flow in one place.
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 import traceback
 from functools import cache
 from pathlib import Path
@@ -124,6 +126,7 @@ class UnderstoodApp(App[int]):
         self._cli_story_id: str | None = None
         self._calm_error_open = False
         self.farewell: str | None = None  # what a calm closing after an error said
+        self._toasts: list[tuple[float, str, str, str]] = []  # (until, message, title, severity)
         self._apply_settings(self.settings)
         # The theme is set before any CSS is read: hand the stylesheet its colours now, so the first
         # screen is styled once, rather than styled in the default theme and then restyled by the
@@ -171,6 +174,32 @@ class UnderstoodApp(App[int]):
 
     def on_settings_screen_changed(self, message) -> None:
         self.change_settings(message.settings)
+
+    # --- notes ------------------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """On the play screen a note goes to its feedback line: Textual's toasts sit over the
+        bottom right of the screen, where the choices are. Elsewhere it is a toast; one still
+        showing when the play screen comes back moves to the line (`take_toasts`)."""
+        on_our_thread = getattr(self, "_thread_id", None) == threading.get_ident()
+        screen = self.screen_stack[-1] if on_our_thread and self.screen_stack else None
+        if isinstance(screen, PlayScreen):
+            screen.say(message, title=title, severity=severity)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        if on_our_thread:
+            until = time.monotonic() + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+            self._toasts.append((until, message, title, severity))
+
+    def take_toasts(self) -> list[tuple[str, str, str]]:
+        """The toasts still showing, as (message, title, severity), taken off the screen."""
+        now = time.monotonic()
+        live = [(message, title, severity) for until, message, title, severity in self._toasts if until > now]
+        self._toasts = []
+        if live:
+            self.clear_notifications()
+        return live
 
     # --- start ------------------------------------------------------------------------------
 
@@ -254,12 +283,13 @@ class UnderstoodApp(App[int]):
             return game, f"The path stopped at move {walked.applied + 1} ({setup.moves[walked.applied]}): {walked.error}"
         return game, None
 
-    def play_screen(self, game: Game, notice: str | None = None) -> PlayScreen:
+    def play_screen(self, game: Game, notice: str | None = None, *, typed: bool = True) -> PlayScreen:
+        """`typed`: a new game's first scene types out; a save or a rewind shows it at once."""
         watch = self.watch_path
         if watch is not None and Path(game.story.path).resolve() != watch.resolve():
             watch = None
         return PlayScreen(game, self.saves, notice=notice, watch_path=watch,
-                          watch_interval=self.options.watch_interval)
+                          watch_interval=self.options.watch_interval, typed=typed)
 
     async def start_game(self, story: Story) -> None:
         game, notice = self.new_game(story)
@@ -280,7 +310,7 @@ class UnderstoodApp(App[int]):
         if result.game.is_over:
             await self.go(screens().Ending(result.game, self.saves.directory))
         else:
-            await self.go(self.play_screen(result.game, result.message or None))
+            await self.go(self.play_screen(result.game, result.message or None, typed=False))
 
     @property
     def current_game(self) -> Game | None:
@@ -333,7 +363,7 @@ class UnderstoodApp(App[int]):
     async def on_ending_screen_rewind(self, message: EndingScreen.Rewind) -> None:
         game, point = message.game, message.point
         game.undo(point.undo)
-        await self.go(self.play_screen(game, point.rewind_notice()))
+        await self.go(self.play_screen(game, point.rewind_notice(), typed=False))
         self.autosave()
 
     async def on_ending_screen_leave_to_title(self) -> None:

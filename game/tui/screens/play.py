@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Iterable
 
 from textual import events, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Static
 
 from game.engine import ChoiceLocked, Game, GameError, NoSuchChoice, Outcome, SaveData, SaveError, SaveStore
 from game.story import Story, StoryError
 from game.tui.watch import FileWatch
 from game.tui.widgets.choice_item import ChoiceItem
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.feedback_line import FeedbackLine
 from game.tui.widgets.inner_voice import InnerVoice
 from game.tui.widgets.key_footer import KeyFooter
 from game.tui.widgets.meter_panel import MeterPanel
+from game.tui.widgets.reading_column import ReadingColumn
+from game.tui.widgets.scene_scroll import SceneScroll
 from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.story_bar import StoryBar
 from game.tui.widgets.story_problems import StoryProblems
+from game.tui.widgets.typed_text import TypedText
 
-NARROW = 80  # below this many columns the meters collapse to one line
+# Below this many columns the meters collapse to one line: beside the text they would squeeze
+# it under 60 characters a line (the meters take 26 columns, the reading column at most 74).
+NARROW = 90
+MORE_CUE = "▼ more — PgDn"  # under a scene's text while some of it is below the fold
+# After a key cut the typing short, the choices have just appeared: a choice key this soon after
+# is the same burst of keys (a double press, a held key), not a choice made having seen them.
+CHOICE_GRACE = 0.3
 
 
 class PlayScreen(Screen):
@@ -61,15 +73,20 @@ class PlayScreen(Screen):
             self.save = save
 
     def __init__(self, game: Game, saves: SaveStore, *, notice: str | None = None,
-                 watch_path: Path | None = None, watch_interval: float = 0.5):
+                 watch_path: Path | None = None, watch_interval: float = 0.5, typed: bool = True):
+        """`typed`: the first scene types out (at the player's text speed); a loaded save or a
+        rewind shows it at once, as undo does."""
         super().__init__()
         self.game = game
         self.saves = saves
         self.notice = notice
         self.watch_path = watch_path
         self.watch_interval = watch_interval
+        self.typed = typed
         self._watch: FileWatch | None = None
         self.problems: list[StoryError] = []
+        self.said: list[str] = []  # the message of every note the feedback line has shown, oldest first
+        self._cut_short_at = float("-inf")  # when a key last finished the typing
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -82,37 +99,59 @@ class PlayScreen(Screen):
         with Vertical(id="play-top"):
             yield StoryBar(id="story-bar")
             yield StoryProblems(id="watch-problems", classes="-hidden")
-        yield MeterPanel(game.visible_meters(), line=narrow, id="meters")
+        meters = game.visible_meters()
         with Container(id="reading-area"):
-            with Vertical(id="reading"):
-                with VerticalScroll(id="scene-scroll", can_focus=False):
-                    yield SceneText(id="scene-text")
-                    yield InnerVoice(id="inner-voice")
-                yield ChoiceList(self._choices(), id="choices")
+            with Container(id="stage", classes="" if meters else "-bare"):
+                yield MeterPanel(meters, line=narrow, id="meters")
+                with ReadingColumn(id="reading"):
+                    with SceneScroll(id="scene-scroll"):
+                        yield SceneText(id="scene-text")
+                        yield InnerVoice(id="inner-voice")
+                    yield Static(id="more-cue")
+                    yield FeedbackLine(id="feedback")
+                    yield ChoiceList(self._choices(), id="choices")
         yield KeyFooter()
 
     def _choices(self) -> list[tuple[int, str, str | None, bool]]:
         return [(o.number, o.text, o.locked_reason, o.available) for o in self.game.options()]
 
     async def on_mount(self) -> None:
-        self._show_text()
+        self.watch(self.query_one(SceneScroll), "virtual_size", self._text_grew, init=False)
+        self._show_text(typed=self.typed)
         if self.notice:
-            self.notify(self.notice, title="Note", timeout=10)
+            self.say(self.notice, title="Note")
         if self.watch_path is not None:
             self._watch = FileWatch(self.watch_path)
             self.set_interval(self.watch_interval, self._check_story_file)
 
+    def on_screen_resume(self) -> None:
+        """Toasts raised while a dialog was over this screen would stay over the choices: their
+        notes move to the feedback line."""
+        take = getattr(self.app, "take_toasts", None)
+        for message, title, severity in (take() if take else []):
+            self.say(message, title=title, severity=severity)
+
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
-        self.call_after_refresh(self._fit_text)
 
-    def _fit_text(self) -> None:
-        """Let the text take the room the choices leave, so choices sit right below short text
-        and long text scrolls above them."""
-        if not self.is_attached:
-            return
-        room = self.query_one("#reading").content_size.height - self.choice_list.outer_size.height
-        self.query_one("#scene-scroll").styles.max_height = max(3, room)
+    def _text_grew(self) -> None:
+        """While the text types out below the fold, follow it."""
+        scroll = self.query_one(SceneScroll)
+        if self.revealing and scroll.max_scroll_y > scroll.scroll_y:
+            scroll.scroll_end(animate=False, immediate=True)
+
+    def on_scene_scroll_more_below(self, event: SceneScroll.MoreBelow) -> None:
+        """"▼ more — PgDn" under the text while some of it is out of sight below; gone at the
+        bottom. The cue's row is there either way (it is the gap above the choices), so the
+        choices never move when it comes and goes."""
+        cue = self.query_one("#more-cue", Static)
+        cue.set_class(event.more, "-more")
+        cue.update(MORE_CUE if event.more else "")
+
+    @property
+    def more_below(self) -> bool:
+        """The cue is showing: some of the scene's text is below the fold."""
+        return self.query_one("#more-cue").has_class("-more")
 
     def _apply_width(self, width: int) -> None:
         narrow = width < NARROW
@@ -124,48 +163,96 @@ class PlayScreen(Screen):
         return self.query_one(SceneText)
 
     @property
+    def inner_voice(self) -> InnerVoice:
+        return self.query_one(InnerVoice)
+
+    @property
     def choice_list(self) -> ChoiceList:
         return self.query_one(ChoiceList)
 
-    async def show_scene(self, *, animate: bool = True) -> None:
-        """Show where the game stands now: choices and meters, then the text and inner voice."""
-        await self.choice_list.set_choices(self._choices())
-        animate = animate and not self.app.settings.reduced_motion
-        self.query_one(MeterPanel).show(self.game.visible_meters(), animate=animate)
-        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
-        self._show_text()
+    @property
+    def feedback(self) -> FeedbackLine:
+        return self.query_one(FeedbackLine)
 
-    def _show_text(self) -> None:
+    @property
+    def revealing(self) -> bool:
+        """The scene's text or its inner voice is still typing out."""
+        return self.scene_text.revealing or self.inner_voice.revealing
+
+    async def show_scene(self, *, animate: bool = True, typed: bool = True) -> None:
+        """Show where the game stands now: choices, meters, the text and inner voice (typed out
+        when `typed` and the player's text speed say so; at once after undo or a reload). All of
+        it changes in one batch, so the next frame shows the whole new scene (never new choices
+        under the old text)."""
+        animate = animate and not self.app.settings.reduced_motion
+        meters = self.game.visible_meters()
+        with self.app.batch_update():
+            rows = self.choice_list.set_choices(self._choices())
+            self.query_one(MeterPanel).show(meters, animate=animate)
+            self.query_one("#stage").set_class(not meters, "-bare")
+            self.query_one(SceneScroll).scroll_home(animate=False, immediate=True)
+            self._show_text(typed=typed)
+        if rows is not None:
+            await rows
+            self.choice_list.focus_first()
+
+    def _show_text(self, *, typed: bool) -> None:
         game = self.game
         story = game.story
         self.query_one(StoryBar).show(story.title, story.perspective,
                                       "watching for changes" if self.watch_path else "")
-        self.query_one(InnerVoice).show(game.thought)
-        text = self.scene_text
-        text.show(game.paragraphs(), self.app.settings.chars_per_second)
-        self.choice_list.set_class(text.revealing, "-waiting")
+        speed = self.app.settings.chars_per_second if typed else 0
+        self.inner_voice.show(game.thought, speed)  # with a speed, it waits for the narration
+        self.scene_text.show(game.paragraphs(), speed)
+        self.choice_list.set_class(self.revealing, "-waiting")
         self.choice_list.focus_first()
-        self.call_after_refresh(self._fit_text)
 
     def action_scroll_text(self, direction: int) -> None:
         """Long scenes scroll above the choices; the arrows stay with the choices."""
-        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        scroll = self.query_one("#scene-scroll", SceneScroll)
         scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
 
-    def on_scene_text_revealed(self) -> None:
-        self.choice_list.remove_class("-waiting")
+    def on_typed_text_typed(self, event: TypedText.Typed) -> None:
+        """The narration is typed: the inner voice types next. Both typed: the choices appear."""
+        event.stop()
+        if not self.scene_text.revealing:
+            self.inner_voice.begin_typing()
+        if not self.revealing:
+            self._show_choices()
+
+    def _show_choices(self) -> None:
+        """The choices appear, with one of them focused (focus can't rest on them while hidden)."""
+        choices = self.choice_list
+        choices.remove_class("-waiting")
+        if self.focused not in choices.items:
+            choices.focus_first()
+
+    def finish_typing(self) -> None:
+        """Show the rest of the scene (text and inner voice) and its choices at once."""
+        self._cut_short_at = time.monotonic()
+        self.scene_text.complete()
+        self.inner_voice.complete()
+        self._show_choices()
+
+    def _too_soon_to_choose(self) -> bool:
+        """The typing is still going, or a key has only just finished it (see CHOICE_GRACE)."""
+        if self.revealing:
+            self.finish_typing()
+            return True
+        return time.monotonic() - self._cut_short_at < CHOICE_GRACE
 
     # --- keys ---------------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
         """While text is typing out, any key shows the rest at once (and does nothing else)."""
-        if self.scene_text.revealing:
+        if self.revealing:
             event.stop()
             event.prevent_default()
-            self.scene_text.complete()
+            self.finish_typing()
 
     def on_click(self) -> None:
-        self.scene_text.complete()
+        if self.revealing:
+            self.finish_typing()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -183,59 +270,79 @@ class PlayScreen(Screen):
 
     # --- moves ----------------------------------------------------------------------------------
 
+    # --- feedback -------------------------------------------------------------------------------
+
+    def say(self, message: str, *, title: str = "", severity: str = "information", passing: bool = False) -> None:
+        """A note on the feedback line between the scene and its choices (never a toast: those
+        sit over the choices). `passing`: about a key that changed nothing."""
+        feedback = self.feedback
+        feedback.say(message, title=title, severity=severity, passing=passing)
+        self.said.append(feedback.notes[-1].message)
+
+    def _new_move(self) -> None:
+        """A move clears the notes about the last one."""
+        self.feedback.clear()
+
+    # --- moves ----------------------------------------------------------------------------------
+
     async def on_choice_item_picked(self, event: ChoiceItem.Picked) -> None:
         event.stop()
         await self.action_choose(event.number)
 
     async def action_choose(self, number: int) -> None:
         game = self.game
-        if game.is_over:
+        if game.is_over or self._too_soon_to_choose():
             return
         try:
             outcome = game.choose(number)
-        except ChoiceLocked as exc:
-            self._explain_locked(number, str(exc))
+        except ChoiceLocked:
+            self._explain_locked(number)
             return
         except NoSuchChoice:
             count = len(game.options())
-            self.notify(f"There {'is' if count == 1 else 'are'} only {count} choice{'s' * (count != 1)} here.",
-                        timeout=4)
+            self.say(f"There {'is' if count == 1 else 'are'} only {count} choice{'s' * (count != 1)} here.",
+                     passing=True)
             return
         except GameError as exc:
-            self.notify(str(exc), timeout=6)
+            self.say(str(exc), passing=True)
             return
+        self._new_move()
         await self._after_move(outcome)
 
-    def _explain_locked(self, number: int, reason: str) -> None:
-        """Gently say why a locked choice can't be taken; nothing in the game changes."""
+    def _explain_locked(self, number: int) -> None:
+        """Gently point to why a locked choice can't be taken (its reason is under it already);
+        nothing in the game changes."""
         for item in self.choice_list.items:
             if item.number == number:
                 item.focus()
-        self.notify(reason, title="Not yet", timeout=6)
+                item.point_to_reason()
+        self.say(f"the note under choice {number} says why.", title="Not yet", passing=True)
 
     async def _after_move(self, outcome: Outcome) -> None:
-        self.autosave()
         if outcome.remembered:
-            self.notify(outcome.remembered, title="Remembered", timeout=8)
+            self.say(outcome.remembered, title="Remembered")
         if outcome.ended:
+            self.autosave()
             self.post_message(self.Ended(self.game))
             return
         await self.show_scene()
+        self.call_after_refresh(self.autosave)  # once the new scene is drawn: the player waits less
 
     def autosave(self) -> SaveData | None:
         try:
             return self.saves.autosave(self.game)
         except SaveError as exc:
-            self.notify(f"Couldn't autosave: {exc}", severity="warning", timeout=8)
+            self.say(f"Couldn't autosave: {exc}", severity="warning")
             return None
 
     async def action_undo(self) -> None:
         if not self.game.undo():
-            self.notify("There is nothing to undo yet.", timeout=3)
+            self.say("There is nothing to undo yet.", passing=True)
             return
+        self._new_move()
         self.autosave()
-        await self.show_scene()
-        self.notify("You take that back.", timeout=3)
+        await self.show_scene(typed=False)
+        self.say("You take that back.")
 
     async def action_skip(self) -> None:
         if self.game.is_over:
@@ -244,7 +351,8 @@ class PlayScreen(Screen):
 
         words = skip_words(self.game.story, self.game.scene)
         outcome = self.game.skip()
-        self.notify(words.done, timeout=5)
+        self._new_move()
+        self.say(words.done)
         await self._after_move(outcome)
 
     # --- other screens --------------------------------------------------------------------------
@@ -259,7 +367,7 @@ class PlayScreen(Screen):
 
         def saved(slot: str | None) -> None:
             if slot:
-                self.notify(f"Saved as '{slot}'.", timeout=4)
+                self.say(f"Saved as '{slot}'.")
 
         self.app.push_screen(SavesScreen(self.saves, mode="save", game=self.game), saved)
 
@@ -312,17 +420,17 @@ class PlayScreen(Screen):
         if story is None:
             problems.show(errors)
             problems.remove_class("-hidden")
-            self.notify("The story file has problems; they are shown at the top. Your place is kept.",
-                        severity="warning", timeout=6)
+            self.say("The story file has problems; they are shown at the top. Your place is kept.",
+                     severity="warning", passing=True)
             return
         problems.add_class("-hidden")
         from game.engine import replay
 
         result = replay(story, self.saves.make("watch", self.game))
         self.game = result.game
-        self.notify(result.message or "The story was reloaded; you are where you were.", title="Reloaded",
-                    timeout=5)
+        self._new_move()
+        self.say(result.message or "The story was reloaded; you are where you were.", title="Reloaded")
         if self.game.is_over:
             self.post_message(self.Ended(self.game))
             return
-        await self.show_scene(animate=False)
+        await self.show_scene(animate=False, typed=False)

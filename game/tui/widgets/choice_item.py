@@ -1,18 +1,23 @@
-"""One choice in the list: its number, its words, and, when locked, the reason why."""
+"""One choice in the list: its number, its words, and, when locked, the reason why.
+
+One widget, drawn as one block of text: the number in a column of its own, the words wrapped
+beside it with a hanging indent. (It was a row of two Statics; a scene's choices are redrawn on
+every move, and three widgets a choice made each move slower to lay out and draw.)
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 LOCKED_MARK = "locked:"
+NUMBER_WIDTH = 4  # the number column: pointer, digit, and the gap before the words
 
 
-class ChoiceItem(Horizontal, can_focus=True):
+class ChoiceItem(Widget, can_focus=True):
     """A focusable row. Enter or a click asks for the choice; the screen decides what happens."""
 
     DEFAULT_CSS = """
@@ -21,30 +26,18 @@ class ChoiceItem(Horizontal, can_focus=True):
         width: 100%;
         padding: 0 1 0 0;
     }
-    ChoiceItem > .choice-number {
-        width: 4;
-        color: $accent;
-        text-style: bold;
-    }
-    ChoiceItem > .choice-text {
-        width: 1fr;
-        height: auto;
-    }
     ChoiceItem:focus {
         background: $boost;
-    }
-    ChoiceItem:focus > .choice-text {
         text-style: bold;
     }
-    ChoiceItem.-locked > .choice-number {
-        color: $text-muted;
-        text-style: dim;
-    }
-    ChoiceItem.-locked > .choice-text {
+    ChoiceItem.-locked {
         color: $text-muted;
     }
-    ChoiceItem.-locked:focus > .choice-text {
+    ChoiceItem.-locked:focus {
         text-style: none;
+    }
+    ChoiceItem.-locked.-asked {
+        color: $text;
     }
     """
 
@@ -67,30 +60,71 @@ class ChoiceItem(Horizontal, can_focus=True):
         self.text = " ".join(text.split())
         self.reason = reason
         self.available = available
+        self._lines: tuple[tuple, list[Content]] | None = None  # (key, the words wrapped)
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._number_label(False), classes="choice-number")
-        yield Static(self._body(), classes="choice-text")
+    def set_choice(self, number: int, text: str, reason: str | None = None, *, available: bool = True) -> None:
+        """Show another choice in this row (the list reuses its rows from scene to scene)."""
+        text = " ".join(text.split())
+        asked = self.has_class("-asked")
+        if (number, text, reason, available) == (self.number, self.text, self.reason, self.available) and not asked:
+            return
+        self.number, self.text, self.reason, self.available = number, text, reason, available
+        self.remove_class("-asked")
+        self.set_class(not available, "-locked")
+        self.refresh(layout=True)
 
-    def _number_label(self, focused: bool) -> Content:
-        # The pointer shows focus without relying on colour.
-        return Content(f"{'›' if focused else ' '}{self.number}")
+    def point_to_reason(self) -> None:
+        """A locked choice was asked for: its reason, already under it, stands out."""
+        if not self.available:
+            self.add_class("-asked")
+            self.refresh()
 
-    def _body(self) -> Content:
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _words(self) -> Content:
         if self.available:
             return Content(self.text)
+        asked = self.has_class("-asked")
         return Content.assemble(
             (self.text, "strike"),
             "\n",
-            (f"{LOCKED_MARK} {' '.join((self.reason or '').split())}", "italic"),
+            (f"{LOCKED_MARK} {' '.join((self.reason or '').split())}", "bold italic" if asked else "italic"),
         )
 
+    def _wrapped(self, width: int) -> list[Content]:
+        width = max(1, width - NUMBER_WIDTH)
+        key = (width, self.text, self.reason, self.available, self.has_class("-asked"))
+        if self._lines is None or self._lines[0] != key:
+            self._lines = (key, self._words().wrap(width))
+        return self._lines[1]
+
+    def _number(self) -> Content:
+        # The pointer shows focus without relying on colour.
+        label = f"{'›' if self.has_focus else ' '}{self.number}".ljust(NUMBER_WIDTH)
+        contrast = self.app.has_class("-high-contrast")  # no dimmed text; focus is a reversed bar
+        if not self.available:
+            return Content(label) if contrast else Content.styled(label, "dim")
+        if self.has_focus and contrast:
+            return Content.styled(label, "bold")  # on the accent-coloured focus bar
+        return Content.styled(label, "bold $accent")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._wrapped(width)) or 1
+
+    def render(self) -> Content:
+        lines = self._wrapped(self.content_size.width)
+        indent = " " * NUMBER_WIDTH
+        return Content("\n").join([self._number() + (lines[0] if lines else "")]
+                                  + [indent + line for line in lines[1:]])
+
+    # --- focus and keys ------------------------------------------------------------------------
+
     def on_focus(self) -> None:
-        self.query_one(".choice-number", Static).update(self._number_label(True))
+        self.refresh()
         self.call_after_refresh(self._place_cursor)
 
     def on_blur(self) -> None:
-        self.query_one(".choice-number", Static).update(self._number_label(False))
+        self.refresh()
 
     def _place_cursor(self) -> None:
         """Put the terminal's cursor on this choice, for braille displays that follow it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Awaitable
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
@@ -19,6 +21,9 @@ class ChoiceList(VerticalScroll, can_focus=False):
     }
     ChoiceList.-waiting {
         visibility: hidden;
+    }
+    ChoiceList > ChoiceItem.-spare {
+        display: none;
     }
     """
 
@@ -38,12 +43,28 @@ class ChoiceList(VerticalScroll, can_focus=False):
 
     @property
     def items(self) -> list[ChoiceItem]:
-        return list(self.query_children(ChoiceItem))
+        """The rows showing a choice now (spare rows, kept for a scene with more, are not)."""
+        return [item for item in self.query_children(ChoiceItem) if not item.has_class("-spare")]
 
-    async def set_choices(self, choices: list[tuple[int, str, str | None, bool]]) -> None:
-        """Replace the choices: (number, text, locked reason, available) for each."""
-        await self.remove_children()
-        await self.mount_all(ChoiceItem(n, text, reason, available=ok) for n, text, reason, ok in choices)
+    def set_choices(self, choices: list[tuple[int, str, str | None, bool]]) -> Awaitable | None:
+        """Show these choices: (number, text, locked reason, available) for each.
+
+        The rows are reused from scene to scene, their words changed in place; rows left over
+        are hidden and kept for a scene with more choices, and new rows are mounted only when a
+        scene has more choices than any before it (mounting and composing rows cost more than
+        the rest of a move, and took extra frames). Returns what to await for rows being mounted
+        (None when there are none), so the caller can change the rest of the screen first and
+        have it all drawn in one frame."""
+        rows = list(self.query_children(ChoiceItem))
+        for item, (n, text, reason, ok) in zip(rows, choices):
+            item.set_choice(n, text, reason, available=ok)
+            item.remove_class("-spare")
+        for item in rows[len(choices):]:
+            item.add_class("-spare")
+        if len(choices) > len(rows):
+            return self.mount_all(ChoiceItem(n, text, reason, available=ok)
+                                  for n, text, reason, ok in choices[len(rows):])
+        return None
 
     def focus_first(self) -> None:
         items = self.items

@@ -17,7 +17,12 @@ class StoryBar(Static):
     }
     """
 
+    _shown: tuple[str, str, str] | None = None
+
     def show(self, title: str, perspective: str, note: str = "") -> None:
+        if self._shown == (title, perspective, note):
+            return  # the same line: no redraw (this runs on every move)
+        self._shown = (title, perspective, note)
         parts: list = [(title, "bold $text"), "  ·  ", f"you are {perspective}"]
         if note:
             parts += ["  ·  ", (note, "italic")]
