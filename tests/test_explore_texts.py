@@ -1,8 +1,9 @@
-"""The explorer's text findings (which text conditions hold, which fail, which choices can show
-no text, and where) agree with a brute-force walk of full states, skips included.
+"""The explorer's findings (which text conditions hold, which fail, which choices can show no
+text, which effects move a meter, and where everything is first reached) agree with a
+brute-force walk of full states, skips included.
 
-The explorer keeps only what the choices' conditions read in its states and finds the texts'
-conditions by masks over its graph (game/tools/text_reach.py); the reference keeps everything.
+The explorer keeps only what the choices' conditions read in its states and finds the rest by
+masks over its graph (game/tools/text_reach.py); the reference keeps everything.
 """
 
 from __future__ import annotations
@@ -125,7 +126,21 @@ def reference(story):
     order = [first]
     queue = deque(order)
     out = {"reached": set(), "by_skip": set(), "true": set(), "false": set(), "textless": {}, "endings": {},
-           "softlocks": {}, "taken": set(), "locked": set()}
+           "softlocks": {}, "taken": set(), "locked": set(), "applied": set(), "effective": set()}
+
+    def note(changes, values):
+        """Which meter changes are applied, and which move their meter, in order as the format says."""
+        values = dict(values)
+        for change in changes:
+            out["applied"].add(change)
+            new = story.meters[change.meter].clamp(change.apply(values[change.meter]))
+            if new != values[change.meter]:
+                out["effective"].add(change)
+            values[change.meter] = new
+        return values
+
+    start_values = {m.name: m.start for m in story.meters.values()}
+    note(story.scenes[story.start].on_enter.meters, start_values)
 
     def path(state):
         moves = []
@@ -168,6 +183,7 @@ def reference(story):
                 continue
             opened += 1
             out["taken"].add(choice.id)
+            note(story.scenes[choice.goto].on_enter.meters, note(choice.effects.meters, state.meters))
             found(rules.choose(story, state, choice), state, choice.id)
         if not opened:
             out["softlocks"].setdefault(state.scene, (path(state), not choice_phase))
@@ -202,6 +218,8 @@ def agrees(story, expected) -> None:
     assert found.choices_shown_locked == expected["locked"]
     assert found.endings == expected["endings"]
     assert {s: (x.path, x.via_skip) for s, x in found.softlocks.items()} == expected["softlocks"]
+    assert found.changes_applied == expected["applied"]
+    assert found.changes_effective == expected["effective"]
     assert found.text_true == expected["true"]
     assert found.text_false == expected["false"]
     assert found.textless_choices == expected["textless"]
@@ -215,7 +233,7 @@ def agrees(story, expected) -> None:
 def test_text_findings_agree_with_a_brute_force_walk_of_full_states(story_):
     expected = reference(story_)
     agrees(story_, expected)
-    with masks_limited_to(1):  # every text condition read from the explorer's states instead
+    with masks_limited_to(1):  # every text condition (and clamp) read from the explorer's states instead
         agrees(story_, expected)
 
 

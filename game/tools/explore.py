@@ -7,8 +7,8 @@ key have the same moves and futures:
 
 - the scene;
 - each meter's value, up to what is still to come: two values are the same when no later
-  choice's condition can tell them apart and no later effect moves one but not the other (see
-  `meter_classes`). So choices, endings and clamped effects are found exactly;
+  choice's condition can tell them apart (see `meter_classes`). So choices and endings are
+  found exactly;
 - the flags that are *live* in that scene: some choice's condition still to come (here or in a
   scene reachable from here) reads the flag before anything sets or clears it for certain;
 - for visits, each live scene's count, capped where no condition can tell more visits apart
@@ -19,7 +19,10 @@ What the texts' conditions read (paragraphs, thoughts, choice texts, inline ifs,
 is not kept in the key: it changes what a player reads, never where the story can go. Which of
 those conditions can hold, and fail, in each scene is found afterwards by a fixpoint over the
 walk's graph (`game.tools.text_reach`), exactly; a condition on too many values at once is kept in
-the key instead and evaluated in the states, as the choices' are.
+the key instead and evaluated in the states, as the choices' are. Which effects move a meter
+and which are always clamped away is found the same way, from every value a meter can have
+where each choice is open (or, when a meter is too wide for a mask, by keeping in the key
+whether it is at a bound an effect ahead can hit).
 
 Stuck states are reported with their exact meters and flags, by replaying their path.
 
@@ -246,7 +249,8 @@ def _fixpoint(story: Story, update) -> None:
                     pending.append(before)
 
 
-def meter_classes(story: Story, reads_of: dict[str, list] | None = None) -> dict[str, tuple[tuple[int, ...], ...]]:
+def meter_classes(story: Story, reads_of: dict[str, list] | None = None,
+                  clamps: bool = True) -> dict[str, tuple[tuple[int, ...], ...]]:
     """For each scene, and each meter, the value that stands for each value of the meter there.
 
     Two values of a meter are interchangeable in a scene when no condition still to come can tell
@@ -257,7 +261,8 @@ def meter_classes(story: Story, reads_of: dict[str, list] | None = None) -> dict
     `=N` nothing before matters. An effect's own cuts (is the meter already at its max, or min, or
     at N?) are added where it applies, so clamp findings stay exact. A backwards fixpoint over the
     scene graph, guards ignored. The result maps each value (from the meter's min) to the lowest
-    value of its class. `reads_of` as for `liveness`.
+    value of its class. `reads_of` as for `liveness`; without `clamps`, an effect adds no cuts
+    of its own (for a walk that finds which effects move a meter another way).
     """
     meters = list(story.meters.values())
     names = [m.name for m in meters]
@@ -282,10 +287,12 @@ def meter_classes(story: Story, reads_of: dict[str, list] | None = None) -> dict
                 continue
             if change.op == "=":
                 target = meter.clamp(change.amount)
-                cuts = within(meter, {target, target + 1})
+                cuts = within(meter, {target, target + 1}) if clamps else set()
             else:
                 cuts = within(meter, {c - change.amount for c in cuts})
-                if change.amount > 0:
+                if not clamps:
+                    pass
+                elif change.amount > 0:
                     cuts |= within(meter, {meter.max})
                 elif change.amount < 0:
                     cuts |= within(meter, {meter.min + 1})
@@ -373,7 +380,9 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     plan = TextPlan(story, first, visit_caps(story))
     reads = plan.key_reads
     live = liveness(story, reads)
-    classes = meter_classes(story, reads)
+    # Which effects move a meter is found by masks too, when every changed meter fits one.
+    by_masks = plan.meter_groups is not None
+    classes = meter_classes(story, reads, clamps=not by_masks)
     caps = visit_caps(story, reads)
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
@@ -467,6 +476,9 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     textless_in_key = plan.textless_in_key
     textless_masked = plan.textless
     shown_at: dict[str, set[int]] = {cid: set() for cid in textless_masked}  # states showing the choice
+    open_at: dict[str, list[int]] = {}  # by masks: the states in which each choice with meter changes is open
+    with_changes = {c.id for s in scenes.values() for c in s.choices
+                    if c.effects.meters or scenes[c.goto].on_enter.meters}
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
@@ -520,7 +532,11 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             visited = by_visits.get(key[3])
             if visited is None:
                 visited = by_visits[key[3]] = land_visits(key[3], goto)
-            if cid not in settled:
+            if by_masks:
+                choices_taken.add(cid)
+                if cid in with_changes:
+                    open_at.setdefault(cid, []).append(i)
+            elif cid not in settled:
                 choices_taken.add(cid)
                 _note_choice(choice, state.meters, story, result, settled)
             target = add((goto, meters, flags, visited), i, choice)
@@ -585,7 +601,7 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     result.states = len(keys)
     result.moves = moves
     result.complete = not full
-    _texts(story, plan, keys, choice_edges, skip_edges, shown_at, result)
+    _by_masks(story, plan, keys, choice_edges, skip_edges, shown_at, open_at, result)
     if result.complete and cyclic:
         successors = [tuple(j for j, _, _ in out) for out in choice_edges]
         _find_traps(story, keys, successors, path_to, start, overrides, result)
@@ -596,11 +612,33 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
 NO_EDGES: list = []  # a state not expanded (yet)
 
 
-def _texts(story: Story, plan: TextPlan, keys: list, choice_edges: list, skip_edges: list,
-           shown_at: dict[str, set[int]], result: Exploration) -> None:
-    """What the texts' masked conditions can be in the states found (`TextPlan.reach`): which
-    hold, which fail, which paragraphs show, which choices can show with no text."""
+def _by_masks(story: Story, plan: TextPlan, keys: list, choice_edges: list, skip_edges: list,
+              shown_at: dict[str, set[int]], open_at: dict[str, list[int]], result: Exploration) -> None:
+    """What the masks tell of the states found (`TextPlan.reach`): which texts' conditions hold,
+    which fail, which paragraphs show, which choices can show with no text, and which meter
+    changes are applied and which move their meter (with every value it can have before)."""
     packed = plan.reach(choice_edges, skip_edges)
+    for cid, states in open_at.items():
+        possible = 0
+        for i in states:
+            possible |= packed[i]
+        choice = story.choice(cid)
+        changes = choice.effects.meters + story.scenes[choice.goto].on_enter.meters
+        result.changes_applied.update(changes)
+        for name in dict.fromkeys(c.meter for c in changes):
+            meter = story.meters[name]
+            group = plan.meter_groups[name]
+            values = possible >> group.offset & group.full
+            for before in range(group.size):
+                if not values >> before & 1:
+                    continue
+                value = meter.min + before
+                for change in changes:
+                    if change.meter == name:
+                        new = meter.clamp(change.apply(value))
+                        if new != value:
+                            result.changes_effective.add(change)
+                        value = new
     by_scene: dict[str, int] = {}
     for key, values in zip(keys, packed):
         by_scene[key[0]] = by_scene.get(key[0], 0) | values

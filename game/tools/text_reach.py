@@ -17,6 +17,8 @@ valuation that satisfies it is possible in one of the scene's states.
 The variables one condition reads are kept together (a group), so a condition on two of them
 sees their joint values, not each alone. A group with more than MAX_GROUP valuations is not
 masked: the explorer keeps its variables in its states and evaluates that condition there.
+Each meter an effect changes has a group of its own, so the explorer can tell which effects
+move a meter from every value it can have where the choice is open.
 """
 
 from __future__ import annotations
@@ -118,6 +120,12 @@ class TextPlan:
             self.masked[scene.id] = masked
             self.in_key[scene.id] = in_key
             self.key_reads[scene.id] = reads
+        # Per meter an effect changes, its own group (which effects move it are found by masks),
+        # or None when one of them is too wide for a mask.
+        changed = {c.meter for s in story.scenes.values() for e in (s.on_enter, *(c.effects for c in s.choices))
+                   for c in e.meters}
+        meter_groups = {name: self._group(({name}, set(), set())) for name in sorted(changed)}
+        self.meter_groups = None if None in meter_groups.values() else meter_groups
         offset = 0
         for group in self.groups.values():
             group.offset = offset
