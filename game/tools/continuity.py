@@ -272,6 +272,7 @@ class KeyMoves:
         self.lows = tuple(story.meters[n].min for n in self.names)
         self.watched = rules.watched(story)
         self._moves: dict[tuple, list[tuple[str, str, tuple]]] = {}
+        self._landings: dict[object, tuple | None] = {}  # per choice id, and ("skip", scene id)
         self.start = self.key(rules.begin(story))
 
     def key(self, state) -> tuple:
@@ -304,27 +305,45 @@ class KeyMoves:
         if scene.ending is not None:
             return []
         out = []
-        state = self.state(key)
-        for choice in rules.open_choices(story, state):
-            effects, entry, goto = rules.landing(story, choice)
-            out.append((choice.id, goto, self._land(goto, entry.meter_tuple(effects.meter_tuple(key[1])),
-                                                    entry.flags(effects.flags(key[2])), key[3])))
-        landing = rules.skip_landing(story, key[0])
-        if landing is not None:
-            entry, goto = landing
-            out.append(("skip", goto, self._land(goto, key[1], entry.flags(key[2]), key[3])))
+        for choice in rules.open_choices(story, self.state(key)):
+            memo = self._landings.get(choice.id)
+            if memo is None:
+                effects, entry, goto = rules.landing(story, choice)
+                memo = self._landings[choice.id] = (
+                    choice.id, goto, lambda values, e=effects, n=entry: n.meter_tuple(e.meter_tuple(values)),
+                    lambda flags, e=effects, n=entry: n.flags(e.flags(flags)), {}, {}, {})
+            out.append(self._land(memo, key))
+        memo = self._landings.get(("skip", key[0]), False)
+        if memo is False:
+            landing = rules.skip_landing(story, key[0])
+            memo = self._landings[("skip", key[0])] = None if landing is None else (
+                "skip", landing[1], lambda values: values, landing[0].flags, {}, {}, {})
+        if memo is not None:
+            out.append(self._land(memo, key))
         return out
 
-    def _land(self, goto: str, values: tuple, flags: frozenset, visits: frozenset) -> tuple:
-        """The key on arriving in `goto` (its visit counted, as `rules.enter` does)."""
-        live_flags, live_visits = self.live[goto]
-        rows = self.classes[goto]
-        counts = dict(visits)
-        if goto in self.watched:
-            counts[goto] = counts.get(goto, 0) + 1
-        caps = self.caps
-        return (goto, tuple([row[v - low] for row, v, low in zip(rows, values, self.lows)]), flags & live_flags,
-                frozenset([(s, min(n, caps.get(s, 1))) for s, n in counts.items() if s in live_visits]))
+    def _land(self, memo: tuple, key: tuple) -> tuple[str, str, tuple]:
+        """The move, the scene it leads to and the key there (its visit counted, as `rules.enter`
+        does), each part memoised per move."""
+        move, goto, meters_after, flags_after, by_meters, by_flags, by_visits = memo
+        meters = by_meters.get(key[1])
+        if meters is None:
+            rows = self.classes[goto]
+            meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in
+                                                zip(rows, meters_after(key[1]), self.lows)])
+        flags = by_flags.get(key[2])
+        if flags is None:
+            flags = by_flags[key[2]] = flags_after(key[2]) & self.live[goto][0]
+        visits = by_visits.get(key[3])
+        if visits is None:
+            live_visits = self.live[goto][1]
+            counts = dict(key[3])
+            if goto in self.watched:
+                counts[goto] = counts.get(goto, 0) + 1
+            caps = self.caps
+            visits = by_visits[key[3]] = frozenset([(s, min(n, caps.get(s, 1))) for s, n in counts.items()
+                                                    if s in live_visits])
+        return move, goto, (goto, meters, flags, visits)
 
 
 def _graph_way(story: Story, target: str, avoid: set[str]) -> list[str] | None:

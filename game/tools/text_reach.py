@@ -127,9 +127,13 @@ class TextPlan:
         meter_groups = {name: self._group(({name}, set(), set())) for name in sorted(changed)}
         self.meter_groups = None if None in meter_groups.values() else meter_groups
         offset = 0
+        self.by_variable: dict[tuple[str, str], list[Group]] = {}  # the groups each variable is in
         for group in self.groups.values():
             group.offset = offset
             offset += group.size
+            for variable in group.names:
+                self.by_variable.setdefault(variable, []).append(group)
+        self.everything = (1 << offset) - 1
         self.start = 0
         for group in self.groups.values():
             self.start |= 1 << (group.offset + self._index(group, first))
@@ -256,12 +260,20 @@ class TextPlan:
                 return min(value + 1, self.caps.get(name, 1))
             return value
 
-        keep, parts, tables = 0, [], {}
-        for group in self.groups.values():
+        touched = set()  # the variables this move can change
+        for one in (effects, entry):
+            if one is not None:
+                touched.update(("flag", f) for f in one.add | one.remove)
+                if meters_move:
+                    touched.update(("meter", op[0]) for op in one.ops)
+        if counted:
+            touched.add(("visits", goto))
+        keep, parts, tables = self.everything, [], {}
+        for group in {id(g): g for v in touched for g in self.by_variable.get(v, ())}.values():
             maps = [[step(kind, name, v) for v in range(n)] for (kind, name), n in zip(group.names, group.sizes)]
             if all(m == list(range(len(m))) for m in maps):
-                keep |= group.full << group.offset
                 continue
+            keep &= ~(group.full << group.offset)
             table = tuple(self._encode(group, [m[v] for m, v in zip(maps, self._values(group, i))])
                           for i in range(group.size))
             parts.append((group.offset, group.full, table, {}))
