@@ -152,6 +152,23 @@ def test_one_machine_per_story_with_a_fixed_set_of_triggers(story):
     assert not any(name.startswith("to_") for name in machine.machine.events)  # auto_transitions off
 
 
+def test_the_transitions_machine_moves_the_game_scenes_are_states_and_guards_decide(story):
+    from transitions import Machine, State, Transition
+
+    game = Game(story)
+    machine = machine_for(story)
+    assert isinstance(machine.machine, Machine)
+    machine.reach(game.scene_id)  # a scene's transitions go in the first time a game stands there
+    option = next(o for o in game.options() if o.available)
+    event, transition = machine._moves[option.id]
+    assert isinstance(transition, Transition) and isinstance(machine.machine.states[game.scene_id], State)
+    assert (transition.source, transition.dest) == (game.scene_id, option.choice.goto)
+    transition.conditions[0].func = lambda event: False  # the guard says no: nothing moves
+    with pytest.raises(ChoiceLocked):
+        game.choose(option.number)
+    assert game.scene_id == transition.source and not game.history
+
+
 def test_reflexive_choices_re_enter_the_scene():
     text = replace("      - text: Back to the table.\n        effects: {trust: +1}\n        goto: dinner",
                    "      - text: Back to the table.\n        effects: {trust: +1}\n        goto: dinner\n"
