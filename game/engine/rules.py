@@ -146,6 +146,16 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
     if len(parts) == 1 and parts[0].condition is None and parts[0].tree is None:  # text as written
         plain = parts[0].text
         return [plain] if how == "paragraphs" else plain if plain or how != "lines" else None
+    for part in parts:
+        if part.tree is not None:
+            break
+    else:  # no inline forms: each item is its text, shown when its condition holds (as text.shown)
+        found = [p.text for p in parts if (p.condition is None or p.condition(state)) and p.text]
+        if how == "paragraphs":
+            return found
+        if how == "lines":
+            return "\n".join(found) if found else None
+        return " ".join(found)
     context = text.Context(state, story.id, scene_id)
     if how == "paragraphs":
         return text.paragraphs(parts, context)
@@ -205,9 +215,41 @@ def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
 
 
 def offered(story: Story, state: State) -> tuple[Option, ...]:
-    """The choices shown in a state: the open ones, and locked ones that carry a reason."""
+    """The choices shown in a state: the open ones, and locked ones that carry a reason.
+
+    In a scene whose choice texts and locked reasons read nothing (no condition, no inline form),
+    what is offered depends only on which choices are open: it is made once per such pattern and
+    shared (an `Option` never changes)."""
+    states = choice_states(story, state)
+    cache = _static_offers(story, state.scene)
+    if cache is None:
+        return _offered(story, state, states)
+    key = tuple([is_open for _, is_open in states])
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _offered(story, state, states)
+    return found
+
+
+def _static_offers(story: Story, scene_id: str) -> dict | None:
+    """The scene's cache of offers by which choices are open, or None when a choice's text or
+    locked reason varies with the state (kept on the story object, like its compiled effects)."""
+    table = story.__dict__.get("_rules_offers")
+    if table is None:
+        table = story.__dict__["_rules_offers"] = {}
+    found = table.get(scene_id, False)
+    if found is False:
+        def fixed(parts) -> bool:
+            return all(p.condition is None and p.tree is None for p in parts)
+
+        choices = story.scenes[scene_id].choices
+        found = table[scene_id] = {} if all(fixed(c.text_parts) and fixed(c.lockeds) for c in choices) else None
+    return found
+
+
+def _offered(story: Story, state: State, states: list[tuple[Choice, bool]]) -> tuple[Option, ...]:
     shown: list[Option] = []
-    for choice, is_open in choice_states(story, state):
+    for choice, is_open in states:
         if is_open:
             shown.append(Option(len(shown) + 1, choice, True, None, choice_text(story, state, choice)))
         elif choice.locked:
