@@ -52,8 +52,12 @@ class Replayed:
 
 def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
     """The visible meters that differ between two readings, as (meter, before, after)."""
-    return tuple((m, before[m.name], after[m.name]) for m in story.meters.values()
-                 if not m.hidden and before[m.name] != after[m.name])
+    if before is after:  # a move that changes no meter keeps the very same mapping
+        return ()
+    visible = story.__dict__.get("_game_visible")
+    if visible is None:
+        visible = story.__dict__["_game_visible"] = tuple((m, m.name) for m in story.meters.values() if not m.hidden)
+    return tuple([(m, before[name], after[name]) for m, name in visible if before[name] != after[name]])
 
 
 def _plain(text: str) -> str:

@@ -323,11 +323,6 @@ def compiled(story: Story, effects: Effects) -> Compiled:
     return entry[1]
 
 
-def _applied(story: Story, state: State, effects: Effects, *, meters: bool = True) -> tuple[Mapping, frozenset]:
-    done = compiled(story, effects)
-    return (done.meters(state.meters) if meters else state.meters), done.flags(state.flags)
-
-
 def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | bool] | None = None) -> State:
     """The first state: every meter at its start, the overrides (clamped to each meter's range),
     then the first scene entered (its visit counted, its `on_enter` applied)."""
@@ -346,13 +341,30 @@ def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | 
     return enter(story, State(scene, meters, frozenset(flags), {}), scene)
 
 
+def _plans(story: Story, name: str) -> dict:
+    """One of the story's tables of per-choice or per-scene move plans (kept on the story object,
+    like its compiled effects: a story never changes)."""
+    table = story.__dict__.get(name)
+    if table is None:
+        table = story.__dict__[name] = {}
+    return table
+
+
 def take(story: Story, state: State, choice: Choice) -> State:
     """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
-    if not choice.effects and not choice.remember:
-        return state
-    meters, flags = _applied(story, state, choice.effects)
+    plans = story.__dict__.get("_rules_take") or _plans(story, "_rules_take")
+    plan = plans.get(choice.id)
+    if plan is None:
+        plan = plans[choice.id] = (compiled(story, choice.effects) if choice.effects else None, bool(choice.remember))
+    done, remember = plan
+    if done is None:
+        if not remember:
+            return state
+        meters, flags = state.meters, state.flags
+    else:
+        meters, flags = done.meters(state.meters), done.flags(state.flags)
     after = State(state.scene, meters, flags, state.visits, state.remembered)
-    if choice.remember:  # rendered in the state after the effects (docs/compiled-format.md)
+    if remember:  # rendered in the state after the effects (docs/compiled-format.md)
         line = display(story, after, choice.remembers, choice.scene)
         if line:
             after = State(state.scene, meters, flags, state.visits, state.remembered + (line,))
@@ -362,14 +374,20 @@ def take(story: Story, state: State, choice: Choice) -> State:
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
     """Arrive in a scene: its visit is counted and its `on_enter` applied (no meter moves when the
     player arrives by skipping: a skip never costs or earns anything)."""
+    plans = story.__dict__.get("_rules_enter") or _plans(story, "_rules_enter")
+    plan = plans.get(scene_id)
+    if plan is None:
+        on_enter = story.scenes[scene_id].on_enter
+        plan = plans[scene_id] = (scene_id in watched(story), compiled(story, on_enter) if on_enter else None)
+    counted, done = plan
     visits = state.visits
-    if scene_id in watched(story):
+    if counted:
         visits = dict(visits)
         visits[scene_id] = visits.get(scene_id, 0) + 1
-    scene = story.scenes[scene_id]
-    meters, flags = _applied(story, state, scene.on_enter, meters=not skipped) if scene.on_enter \
-        else (state.meters, state.flags)
-    return State(scene_id, meters, flags, visits, state.remembered)
+    if done is None:
+        return State(scene_id, state.meters, state.flags, visits, state.remembered)
+    return State(scene_id, state.meters if skipped else done.meters(state.meters), done.flags(state.flags), visits,
+                 state.remembered)
 
 
 def choose(story: Story, state: State, choice: Choice) -> State:
