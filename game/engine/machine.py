@@ -26,7 +26,7 @@ class Live:
     """What the machine moves for one game: `state` is the scene id (the attribute `transitions`
     reads and sets), `current` the rules core's state, `offers` what that state offers."""
 
-    __slots__ = ("state", "current", "offers", "middle", "skipping")
+    __slots__ = ("state", "current", "offers", "middle", "skipping", "event_data")
 
     def __init__(self, current: State, offers: tuple[Option, ...]):
         self.state = current.scene
@@ -34,6 +34,7 @@ class Live:
         self.offers = offers
         self.middle: State | None = None  # after a choice's effects, before the next scene's entry
         self.skipping = False
+        self.event_data = None  # the transitions EventData this game's moves reuse (see StoryMachine.fire)
 
     def allows(self, choice: Choice) -> bool:
         for option in self.offers:
@@ -194,9 +195,20 @@ class StoryMachine:
         """
         if live.state not in self._reached:
             self.reach(live.state)
-        event, transition = self._moves[choice.id]
+        return self.fire(live, *self._moves[choice.id])
+
+    def fire(self, live: Live, event, transition) -> bool:
+        """Run a transition for one game: what `Event.trigger` does for it, with one `EventData`
+        per game, reset for each move (a move never keeps it)."""
+        data = live.event_data
         machine = self.machine
-        return transition.execute(self._event_data(machine.states[live.state], event, machine, live, (), {}))
+        if data is None:
+            data = live.event_data = self._event_data(machine.states[live.state], event, machine, live, (), {})
+        else:
+            data.state, data.event, data.transition, data.error, data.result = \
+                machine.states[live.state], event, None, None, False
+        data.transition = transition
+        return transition.execute(data)
 
     def skip(self, live: Live) -> bool:
         """Fire the scene's `skip` transition (the same way as `choose`); False when it has none."""
@@ -204,9 +216,7 @@ class StoryMachine:
         found = self._moves.get((SKIP, live.state))
         if found is None:
             return False
-        event, transition = found
-        machine = self.machine
-        return transition.execute(self._event_data(machine.states[live.state], event, machine, live, (), {}))
+        return self.fire(live, *found)
 
 
 def _mark_skipping(event) -> None:

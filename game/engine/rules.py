@@ -208,10 +208,13 @@ def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
     is evaluated, once per state. A finished story has none."""
     if state.stepped_away:
         return []
-    scene = story.scenes[state.scene]
-    if scene.ending is not None:
-        return []
-    return [(c, c.condition is None or c.condition(state)) for c in scene.choices]
+    plans = story.__dict__.get("_rules_guards") or _plans(story, "_rules_guards")
+    guards = plans.get(state.scene)
+    if guards is None:  # per scene: each choice with its condition's compiled test (None: always open)
+        scene = story.scenes[state.scene]
+        guards = plans[state.scene] = () if scene.ending is not None else tuple(
+            (c, None if c.condition is None else c.condition.test) for c in scene.choices)
+    return [(c, test is None or test(state)) for c, test in guards]
 
 
 def offered(story: Story, state: State) -> tuple[Option, ...]:
