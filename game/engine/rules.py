@@ -94,6 +94,47 @@ class Option:
         return self.choice.id
 
 
+# --- per scene, worked out once --------------------------------------------------------------------
+
+
+class ScenePlan:
+    """What the rules need of one scene on every move, worked out the first time a state stands
+    in it and kept on the story (which never changes): one lookup a move instead of one per rule.
+
+    `guards`: each choice with its condition's compiled test (None: always open); `offers`: the
+    offers by open pattern when no choice text or locked reason reads the state (else None);
+    `counted`: whether entering counts a visit; `entry`: the compiled `on_enter`, or None;
+    `paragraphs`: the scene's items as (text, test) when none has an inline form (else None)."""
+
+    __slots__ = ("scene", "ending", "guards", "offers", "counted", "entry", "paragraphs")
+
+    def __init__(self, story: Story, scene_id: str):
+        scene = self.scene = story.scenes[scene_id]
+        self.ending = scene.ending
+        self.guards = () if scene.ending is not None else tuple(
+            (c, None if c.condition is None else c.condition.test) for c in scene.choices)
+
+        def fixed(parts) -> bool:
+            return all(p.condition is None and p.tree is None for p in parts)
+
+        self.offers = {} if all(fixed(c.text_parts) and fixed(c.lockeds) for c in scene.choices) else None
+        self.counted = scene_id in watched(story)
+        self.entry = compiled(story, scene.on_enter) if scene.on_enter else None
+        self.paragraphs = None if any(p.tree is not None for p in scene.text) else tuple(
+            (p.text, None if p.condition is None else p.condition.test) for p in scene.text)
+
+
+def plan(story: Story, scene_id: str) -> ScenePlan:
+    """The scene's `ScenePlan` (kept on the story object, like its compiled effects)."""
+    plans = story.__dict__.get("_rules_plans")
+    if plans is None:
+        plans = story.__dict__["_rules_plans"] = {}
+    found = plans.get(scene_id)
+    if found is None:
+        found = plans[scene_id] = ScenePlan(story, scene_id)
+    return found
+
+
 # --- text --------------------------------------------------------------------------------------
 
 
@@ -131,7 +172,13 @@ def shown_parts(story: Story, state: State) -> list[int]:
 
 def paragraphs(story: Story, state: State) -> list[str]:
     """The scene's text as the player reads it now: conditional paragraphs and inline forms resolved."""
-    return display(story, state, story.scenes[state.scene].text, state.scene, "paragraphs")
+    found = plan(story, state.scene)
+    items = found.paragraphs
+    if items is not None:  # no inline forms: what `display` does, with the tests at hand
+        if len(items) == 1 and items[0][1] is None:
+            return [items[0][0]]
+        return [text for text, test in items if text and (test is None or test(state))]
+    return display(story, state, found.scene.text, state.scene, "paragraphs")
 
 
 def thought(story: Story, state: State) -> str | None:
@@ -148,7 +195,7 @@ def choice_text(story: Story, state: State, choice: Choice) -> str:
 
 
 def is_over(story: Story, state: State) -> bool:
-    return state.stepped_away or story.scenes[state.scene].ending is not None
+    return state.stepped_away or plan(story, state.scene).ending is not None
 
 
 def ending(story: Story, state: State) -> Ending | None:
@@ -167,13 +214,7 @@ def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
     is evaluated, once per state. A finished story has none."""
     if state.stepped_away:
         return []
-    plans = story.__dict__.get("_rules_guards") or _plans(story, "_rules_guards")
-    guards = plans.get(state.scene)
-    if guards is None:  # per scene: each choice with its condition's compiled test (None: always open)
-        scene = story.scenes[state.scene]
-        guards = plans[state.scene] = () if scene.ending is not None else tuple(
-            (c, None if c.condition is None else c.condition.test) for c in scene.choices)
-    return [(c, test is None or test(state)) for c, test in guards]
+    return [(c, test is None or test(state)) for c, test in plan(story, state.scene).guards]
 
 
 def offered(story: Story, state: State) -> tuple[Option, ...]:
@@ -182,30 +223,17 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
     In a scene whose choice texts and locked reasons read nothing (no condition, no inline form),
     what is offered depends only on which choices are open: it is made once per such pattern and
     shared (an `Option` never changes)."""
-    states = choice_states(story, state)
-    cache = _static_offers(story, state.scene)
+    if state.stepped_away:
+        return ()
+    found = plan(story, state.scene)
+    states = [(c, test is None or test(state)) for c, test in found.guards]  # as choice_states
+    cache = found.offers
     if cache is None:
         return _offered(story, state, states)
     key = tuple([is_open for _, is_open in states])
     found = cache.get(key)
     if found is None:
         found = cache[key] = _offered(story, state, states)
-    return found
-
-
-def _static_offers(story: Story, scene_id: str) -> dict | None:
-    """The scene's cache of offers by which choices are open, or None when a choice's text or
-    locked reason varies with the state (kept on the story object, like its compiled effects)."""
-    table = story.__dict__.get("_rules_offers")
-    if table is None:
-        table = story.__dict__["_rules_offers"] = {}
-    found = table.get(scene_id, False)
-    if found is False:
-        def fixed(parts) -> bool:
-            return all(p.condition is None and p.tree is None for p in parts)
-
-        choices = story.scenes[scene_id].choices
-        found = table[scene_id] = {} if all(fixed(c.text_parts) and fixed(c.lockeds) for c in choices) else None
     return found
 
 
@@ -315,10 +343,10 @@ def _plans(story: Story, name: str) -> dict:
 def take(story: Story, state: State, choice: Choice) -> State:
     """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
     plans = story.__dict__.get("_rules_take") or _plans(story, "_rules_take")
-    plan = plans.get(choice.id)
-    if plan is None:
-        plan = plans[choice.id] = (compiled(story, choice.effects) if choice.effects else None, bool(choice.remember))
-    done, remember = plan
+    move = plans.get(choice.id)
+    if move is None:
+        move = plans[choice.id] = (compiled(story, choice.effects) if choice.effects else None, bool(choice.remember))
+    done, remember = move
     if done is None:
         if not remember:
             return state
@@ -336,14 +364,10 @@ def take(story: Story, state: State, choice: Choice) -> State:
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
     """Arrive in a scene: its visit is counted and its `on_enter` applied (no meter moves when the
     player arrives by skipping: a skip never costs or earns anything)."""
-    plans = story.__dict__.get("_rules_enter") or _plans(story, "_rules_enter")
-    plan = plans.get(scene_id)
-    if plan is None:
-        on_enter = story.scenes[scene_id].on_enter
-        plan = plans[scene_id] = (scene_id in watched(story), compiled(story, on_enter) if on_enter else None)
-    counted, done = plan
+    found = plan(story, scene_id)
+    done = found.entry
     visits = state.visits
-    if counted:
+    if found.counted:
         visits = dict(visits)
         visits[scene_id] = visits.get(scene_id, 0) + 1
     if done is None:
