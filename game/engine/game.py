@@ -74,6 +74,7 @@ class Game:
         self._overrides = dict(overrides or {})
         first = rules.begin(story, start, self._overrides)
         self._live = Live(first, rules.offered(story, first))
+        self._over = rules.is_over(story, first)  # kept up to date wherever the state changes
         self._initial = first
         self._undo: list[State] = []
         self._history: list[Step] = []
@@ -107,7 +108,7 @@ class Game:
 
     @property
     def is_over(self) -> bool:
-        return rules.is_over(self.story, self._live.current)
+        return self._over
 
     @property
     def ending(self) -> Ending | None:
@@ -275,6 +276,7 @@ class Game:
     def _commit(self, before: State, middle: State | None, step: Step) -> Outcome:
         live = self._live
         live.offers = rules.offered(self.story, live.current)
+        self._over = rules.is_over(self.story, live.current)
         live.state = live.current.scene
         self._undo.append(before)
         self._history.append(step)
@@ -288,6 +290,7 @@ class Game:
         live.current = state
         live.state = state.scene
         live.offers = rules.offered(self.story, state)
+        self._over = rules.is_over(self.story, state)
         live.skipping = False
         live.middle = None
 
