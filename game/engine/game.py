@@ -195,6 +195,8 @@ class Game:
         """The option a reference names: its id, its shown number, or its text (quotes, spacing
         and case aside)."""
         options = self._live.offers
+        if isinstance(ref, int) and 0 < ref <= len(options):  # options are numbered 1, 2, … in order
+            return options[ref - 1]
         for option in options:
             if option.number == ref or option.id == ref:
                 return option

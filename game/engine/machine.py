@@ -90,9 +90,11 @@ def _machine_classes():
         def _change_state(self, event_data) -> None:
             machine = event_data.machine
             states = machine.states
-            states[self.source].exit(event_data)
+            source = states[self.source]
+            if source.on_exit:
+                source.exit(event_data)
             dest = states[self.dest]
-            setattr(event_data.model, machine.model_attribute, dest.value)
+            setattr(event_data.model, machine.model_attribute, self.dest)  # a scene's state is named by its id
             event_data.state = dest
             dest.enter(event_data)
             if dest.final:
