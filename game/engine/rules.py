@@ -226,15 +226,14 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
     if state.stepped_away:
         return ()
     found = plan(story, state.scene)
-    states = [(c, test is None or test(state)) for c, test in found.guards]  # as choice_states
     cache = found.offers
     if cache is None:
-        return _offered(story, state, states)
-    key = tuple([is_open for _, is_open in states])
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = _offered(story, state, states)
-    return found
+        return _offered(story, state, [(c, test is None or test(state)) for c, test in found.guards])
+    key = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
+    offers = cache.get(key)
+    if offers is None:
+        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], key)))
+    return offers
 
 
 def _offered(story: Story, state: State, states: list[tuple[Choice, bool]]) -> tuple[Option, ...]:
