@@ -102,11 +102,12 @@ class ScenePlan:
     in it and kept on the story (which never changes): one lookup a move instead of one per rule.
 
     `guards`: each choice with its condition's compiled test (None: always open); `offers`: the
-    offers by open pattern when no choice text or locked reason reads the state (else None);
+    offers by open pattern, and by the values `offer_reads` names when a choice's text or locked
+    reason reads the state;
     `counted`: whether entering counts a visit; `entry`: the compiled `on_enter`, or None;
     `paragraphs`: the scene's items as (text, test) when none has an inline form (else None)."""
 
-    __slots__ = ("scene", "ending", "guards", "offers", "counted", "entry", "paragraphs")
+    __slots__ = ("scene", "ending", "guards", "offers", "offer_reads", "counted", "entry", "paragraphs")
 
     def __init__(self, story: Story, scene_id: str):
         scene = self.scene = story.scenes[scene_id]
@@ -117,7 +118,11 @@ class ScenePlan:
         def fixed(parts) -> bool:
             return all(p.condition is None and p.tree is None for p in parts)
 
-        self.offers = {} if all(fixed(c.text_parts) and fixed(c.lockeds) for c in scene.choices) else None
+        self.offers = {}
+        # What the choices' texts and locked reasons read (None: nothing): offers are cached by
+        # which choices are open and those values (rendering is a pure function of them).
+        self.offer_reads = None if all(fixed(c.text_parts) and fixed(c.lockeds) for c in scene.choices) else \
+            text.reads([p for c in scene.choices for p in (*c.text_parts, *c.lockeds)], scene_id)
         self.counted = scene_id in watched(story)
         self.entry = compiled(story, scene.on_enter) if scene.on_enter else None
         self.paragraphs = None if any(p.tree is not None for p in scene.text) else tuple(
@@ -156,6 +161,34 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
         if how == "lines":
             return "\n".join(found) if found else None
         return " ".join(found)
+    # Rendering is a pure function of the values the items read (see game.engine.text): the
+    # same values give the same text, so each text list keeps its last renderings by them.
+    reads, memo = _renderings(story, parts, scene_id)
+    meters, flags, visits = reads
+    values = state.meters
+    key = (how, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
+           tuple([state.visits.get(s, 0) for s in visits]))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 256:
+            memo.clear()
+        found = memo[key] = _render(story, state, parts, scene_id, how)
+    return list(found) if how == "paragraphs" else found
+
+
+def _renderings(story: Story, parts: tuple[TextPart, ...], scene_id: str) -> tuple:
+    """What a text list reads ((meters, flags, visited scenes), see `text.reads`) and its
+    renderings by those values, kept on the story object by the list's identity."""
+    table = story.__dict__.get("_rules_renderings")
+    if table is None:
+        table = story.__dict__["_rules_renderings"] = {}
+    entry = table.get((id(parts), scene_id))
+    if entry is None or entry[0] is not parts:
+        entry = table[(id(parts), scene_id)] = (parts, text.reads(parts, scene_id), {})
+    return entry[1], entry[2]
+
+
+def _render(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: str, how: str):
     context = text.Context(state, story.id, scene_id)
     if how == "paragraphs":
         return text.paragraphs(parts, context)
@@ -220,19 +253,25 @@ def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
 def offered(story: Story, state: State) -> tuple[Option, ...]:
     """The choices shown in a state: the open ones, and locked ones that carry a reason.
 
-    In a scene whose choice texts and locked reasons read nothing (no condition, no inline form),
-    what is offered depends only on which choices are open: it is made once per such pattern and
-    shared (an `Option` never changes)."""
+    What is offered depends only on which choices are open and on the values the choices' texts
+    and locked reasons read (nothing, in a scene without conditions or inline forms in them): it
+    is made once for each and shared (an `Option` never changes)."""
     if state.stepped_away:
         return ()
     found = plan(story, state.scene)
     cache = found.offers
-    if cache is None:
-        return _offered(story, state, [(c, test is None or test(state)) for c, test in found.guards])
-    key = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
+    opened = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
+    key = opened
+    if found.offer_reads is not None:
+        meters, flags, visits = found.offer_reads
+        values = state.meters
+        key = (opened, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
+               tuple([state.visits.get(s, 0) for s in visits]))
+        if len(cache) >= 256:
+            cache.clear()
     offers = cache.get(key)
     if offers is None:
-        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], key)))
+        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], opened)))
     return offers
 
 
