@@ -1,6 +1,6 @@
 """Understood against inkjs on the same generated stories (run by hand).
 
-    python bench/engine_vs_ink.py [PLAYS]
+    python bench/engine_vs_ink.py [PLAYS] [ROUNDS]
 
 inkjs is installed into bench/ink/ from its package.json and package-lock.json (`npm ci` there;
 this script runs it when node_modules is missing). For 100 and 2,000 scenes, one generator writes
@@ -10,17 +10,26 @@ meter effects. Both sides play the same seeded playthroughs (MINSTD, index = sta
 open), rendering every line of text and every open choice's text; the totals (choices, characters
 rendered, meters at the ends) must match exactly, or the run stops.
 
-It prints, each with its ratio against inkjs measured in the same run:
-- choices per second through `Game` (text rendered), target >= 2x inkjs;
+It runs ROUNDS (default 5) interleaved rounds, Understood then inkjs, and prints medians, the
+ratio of the medians and the range of each round's own ratio; CPU time (the timed part's user +
+system time: `time.process_time()`, node's `process.cpuUsage()`, which also counts node's helper
+threads) is the steadier figure on a shared machine, and wall time is printed beside it:
+- choices per second through `Game` (text rendered), target >= 2x inkjs; each side plays the
+  same plays once untimed first (inkjs's JIT warms up; Understood's machine grows its scenes);
 - warm load of 2,000 scenes to a playable game in a fresh process (the compiled cache warm, up
   to the first scene's text and choices) against inkjs loading its compiled JSON in a fresh
-  process (up to its first line), target: at least 2x faster.
+  process (up to its first line), target: at least 2x faster; and the cold load (no cache:
+  the YAML parsed and validated) against the same.
+
+PLAYS (default 200) is the plays a round at 100 scenes; 2,000 scenes play a quarter as many
+(their plays are about four times as long).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,32 +103,44 @@ def node(*args: str) -> dict:
     return json.loads(out.stdout) if out.stdout.strip() else {}
 
 
-WARM_LOAD = """
+# A fresh process: imports (ours, and `transitions`, as inkjs's require) are outside the clock;
+# the clock runs from reading the story to its first scene's text and choices.
+LOAD = """
 import json, sys, time
-began = time.perf_counter()
+began, began_cpu = time.perf_counter(), time.process_time()
+import transitions
 from game.engine import Game
 from game.story import load_story
-imported = time.perf_counter()
+imported, imported_cpu = time.perf_counter(), time.process_time()
 game = Game(load_story(sys.argv[1]))
 game.paragraphs(), game.options()
-done = time.perf_counter()
-print(json.dumps({"seconds": done - imported, "with_imports": done - began}))
+done, done_cpu = time.perf_counter(), time.process_time()
+print(json.dumps({"seconds": done - imported, "cpu": done_cpu - imported_cpu,
+                  "with_imports": done - began, "cpu_with_imports": done_cpu - began_cpu}))
 """
 
 
 def fresh_python(path: Path, env: dict) -> dict:
-    out = subprocess.run([sys.executable, "-c", WARM_LOAD, str(path)], check=True, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", LOAD, str(path)], check=True, capture_output=True, text=True,
                          env=env, cwd=ROOT)
     return json.loads(out.stdout)
 
 
 def median(runs: list[dict], key: str) -> float:
-    values = sorted(r[key] for r in runs)
-    return values[len(values) // 2]
+    return statistics.median(r[key] for r in runs)
+
+
+def ratios(ours: list[dict], theirs: list[dict], key: str, faster_is_more: bool) -> str:
+    """The ratio of medians, and the range of the rounds' own ratios (each round interleaved)."""
+    def one(a: float, b: float) -> float:
+        return a / b if faster_is_more else b / a
+    per_round = sorted(one(o[key], t[key]) for o, t in zip(ours, theirs))
+    return f"{one(median(ours, key), median(theirs, key)):.2f}x (rounds {per_round[0]:.2f}-{per_round[-1]:.2f})"
 
 
 def main() -> None:
     plays = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     if not (INK / "node_modules" / "inkjs").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=INK, check=True)
     work = Path(tempfile.mkdtemp(prefix="understood-ink-bench-"))
@@ -127,34 +148,51 @@ def main() -> None:
     os.environ["UNDERSTOOD_CACHE"] = env["UNDERSTOOD_CACHE"]
     from game.story import load_story
 
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {rounds} interleaved rounds, medians; "
+          f"CPU is user + system time of the timed part (node's counts its helper threads too)")
     for scenes in (100, 2000):
+        count = plays if scenes <= 100 else max(1, plays // 4)  # about the same choices per round
         source, ink = generate(scenes)
         (work / f"v{scenes}.yaml").write_text(source)
         (work / f"v{scenes}.ink").write_text(ink)
         node("compile", str(work / f"v{scenes}.ink"), str(work / f"v{scenes}.json"))
         story = load_story(work / f"v{scenes}.yaml")
-        play(story, max(1, plays // 10), 7)  # warm-up, as inkjs's JIT gets one
-        began = time.perf_counter()
-        ours = play(story, plays, 7)
-        ours_s = time.perf_counter() - began
-        theirs = node("play", str(work / f"v{scenes}.json"), str(plays), "7")
-        theirs_s = theirs.pop("seconds")
-        if ours != theirs:
-            sys.exit(f"totals differ at {scenes} scenes: Understood {ours}, inkjs {theirs}")
-        ours_rate, theirs_rate = ours["choices"] / ours_s, theirs["choices"] / theirs_s
-        print(f"{scenes:5,} scenes, {plays} plays, {ours['choices']:,} choices, {ours['chars']:,} characters "
-              f"(totals match): Understood {ours_rate:,.0f} choices/s, inkjs {theirs_rate:,.0f} choices/s: "
-              f"{ours_rate / theirs_rate:.2f}x  (target >= 2x)")
+        play(story, count, 7)  # warm-up: the same plays as inkjs's (which warms its JIT)
+        ours_runs, theirs_runs = [], []
+        for _ in range(rounds):
+            began, began_cpu = time.perf_counter(), time.process_time()
+            ours = play(story, count, 7)
+            seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+            ours_runs.append({"rate": ours["choices"] / cpu, "wall_rate": ours["choices"] / seconds})
+            theirs = node("play", str(work / f"v{scenes}.json"), str(count), "7")
+            theirs_s, theirs_cpu = theirs.pop("seconds"), theirs.pop("cpu")
+            if ours != theirs:
+                sys.exit(f"totals differ at {scenes} scenes: Understood {ours}, inkjs {theirs}")
+            theirs_runs.append({"rate": theirs["choices"] / theirs_cpu, "wall_rate": theirs["choices"] / theirs_s})
+        print(f"{scenes:5,} scenes, {count} plays a round, {ours['choices']:,} choices, {ours['chars']:,} characters "
+              f"rendered (totals match every round)")
+        print(f"   choices/s by CPU:  Understood {median(ours_runs, 'rate'):9,.0f}  inkjs "
+              f"{median(theirs_runs, 'rate'):9,.0f}  {ratios(ours_runs, theirs_runs, 'rate', True)}  (target >= 2x)")
+        print(f"   choices/s by wall: Understood {median(ours_runs, 'wall_rate'):9,.0f}  inkjs "
+              f"{median(theirs_runs, 'wall_rate'):9,.0f}  {ratios(ours_runs, theirs_runs, 'wall_rate', True)}")
 
     big = work / "v2000.yaml"
-    load_story(big)  # the compiled cache is warm from here on
-    ours = [fresh_python(big, env) for _ in range(5)]
-    theirs = [node("load", str(work / "v2000.json")) for _ in range(5)]
-    ours_s, theirs_s = median(ours, "seconds"), median(theirs, "seconds")
-    print(f"warm load of 2,000 scenes to a playable game, fresh process (median of 5): Understood "
-          f"{ours_s * 1000:.1f} ms, inkjs {theirs_s * 1000:.1f} ms: {theirs_s / ours_s:.2f}x faster  "
-          f"(target >= 2x; with imports/require: {median(ours, 'with_imports') * 1000:.0f} ms vs "
-          f"{median(theirs, 'with_require') * 1000:.0f} ms)")
+    cold_env = dict(env)
+    ours_cold, ours_warm, theirs_load = [], [], []
+    for n in range(rounds):
+        cold_env["UNDERSTOOD_CACHE"] = str(work / f"cold-{n}")  # empty: parse and validate the YAML
+        ours_cold.append(fresh_python(big, cold_env))
+        ours_warm.append(fresh_python(big, env))  # the compiled cache is warm (filled above)
+        theirs_load.append(node("load", str(work / "v2000.json")))
+    print("load of 2,000 scenes to a playable game, fresh process, imports/require outside the clock:")
+    for label, key in (("CPU", "cpu"), ("wall", "seconds")):
+        print(f"   {label:4} warm: Understood {median(ours_warm, key) * 1000:6.1f} ms, inkjs (its compiled JSON) "
+              f"{median(theirs_load, key) * 1000:6.1f} ms: {ratios(ours_warm, theirs_load, key, False)} faster  "
+              f"(target >= 2x)")
+        print(f"   {label:4} cold: Understood {median(ours_cold, key) * 1000:6.1f} ms (YAML, validated, cached): "
+              f"{ratios(ours_cold, theirs_load, key, False)} against inkjs's compiled JSON")
+    print(f"   with imports/require, warm, CPU: Understood {median(ours_warm, 'cpu_with_imports') * 1000:.0f} ms, "
+          f"inkjs {median(theirs_load, 'cpu_with_require') * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     assert load_story(write(tmp_path)).id == "tiny"
 
 
-# --- a bad entry is rebuilt at load, never a failure in a game ------------------------------------------
+# --- a bad entry is rebuilt when it is found, never a failure in a game -----------------------------------
 
 
 def _rewrite_first_scene(entry, change) -> None:
@@ -132,6 +132,30 @@ def test_an_entry_with_a_valid_checksum_but_a_bad_field_is_rebuilt_at_load(tmp_p
     game = Game(story)
     game.choose(next(o.id for o in game.options() if o.available))  # ...and plays
     assert to_data(load_story(path)) == expected        # the entry was written again, good this time
+
+
+def test_scenes_are_decoded_when_a_game_reaches_them_and_a_bad_one_later_is_rebuilt(tmp_path):
+    from game.engine import Game
+
+    path = write(tmp_path)
+    expected = to_data(load_story(path, use_cache=False))
+    load_story(path)
+    (entry,) = entries()
+    _, payload = entry.read_bytes().split(b"\n", 1)
+    header, *scenes = payload.split(b"\n")
+    last_id, _, body = scenes[-1].partition(b"\t")
+    data = json.loads(body)
+    data["choices"] = "oops" if data["choices"] else data["choices"]
+    data["text"] = 7  # not a text list
+    payload = b"\n".join([header, *scenes[:-1], last_id + b"\t" + json.dumps(data).encode()])
+    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    story = load_story(path)
+    game = Game(story)  # the start scene is decoded; the damaged last one is not looked at yet
+    assert game.options() and len(story.scenes._done) < len(expected["scenes"])
+    assert story.scenes[last_id.decode()] is not None  # found bad now: the rest come from the source
+    assert to_data(story) == expected
+    game.choose(next(o.id for o in game.options() if o.available))  # and the game plays on
+    assert to_data(load_story(path)) == expected  # the entry was written again, good this time
 
 
 # --- the layout is versioned ------------------------------------------------------------------------------

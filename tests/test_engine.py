@@ -152,6 +152,23 @@ def test_one_machine_per_story_with_a_fixed_set_of_triggers(story):
     assert not any(name.startswith("to_") for name in machine.machine.events)  # auto_transitions off
 
 
+def test_the_transitions_machine_moves_the_game_scenes_are_states_and_guards_decide(story):
+    from transitions import Machine, State, Transition
+
+    game = Game(story)
+    machine = machine_for(story)
+    assert isinstance(machine.machine, Machine)
+    machine.reach(game.scene_id)  # a scene's transitions go in the first time a game stands there
+    option = next(o for o in game.options() if o.available)
+    event, transition = machine._moves[option.id]
+    assert isinstance(transition, Transition) and isinstance(machine.machine.states[game.scene_id], State)
+    assert (transition.source, transition.dest) == (game.scene_id, option.choice.goto)
+    transition.conditions[0].func = lambda event: False  # the guard says no: nothing moves
+    with pytest.raises(ChoiceLocked):
+        game.choose(option.number)
+    assert game.scene_id == transition.source and not game.history
+
+
 def test_reflexive_choices_re_enter_the_scene():
     text = replace("      - text: Back to the table.\n        effects: {trust: +1}\n        goto: dinner",
                    "      - text: Back to the table.\n        effects: {trust: +1}\n        goto: dinner\n"
@@ -172,3 +189,30 @@ def test_a_choice_reports_its_own_meter_changes_apart_from_the_next_scenes_on_en
     outcome = game.choose(1)  # trust +1, then dinner's on_enter moves only the hidden stress
     assert [(m.name, a, b) for m, a, b in outcome.changes] == [("trust", 2, 3)]
     assert outcome.arrival == ()
+
+
+def test_remembered_renderings_are_what_rendering_gives_in_every_state():
+    """`rules.display` keeps renderings by the values a text reads; each must be what rendering
+    that state gives, however the states come and go."""
+    import random
+    from pathlib import Path
+
+    from game.engine import rules, text
+    from game.engine.rules import State
+    from game.story import load_story
+    from game.story.texts import scene_texts
+
+    story = load_story(Path(__file__).parent / "fixtures" / "v2" / "kitchen.yaml", use_cache=False)
+    rng = random.Random(3)
+    for _ in range(300):
+        scene = rng.choice(list(story.scenes.values()))
+        meters = {m.name: rng.randint(m.min, m.max) for m in story.meters.values()}
+        flags = frozenset(f for f in story.flags if rng.random() < 0.5)
+        visits = {s: rng.randint(0, 4) for s in story.scenes if rng.random() < 0.7}
+        state = State(scene.id, meters, flags, visits)
+        for item in scene_texts(scene):
+            context = text.Context(state, story.id, scene.id)
+            assert rules.display(story, state, item.parts, scene.id, "paragraphs") == text.paragraphs(item.parts, context)
+            assert rules.display(story, state, item.parts, scene.id, "lines") == text.lines(item.parts, context)
+            assert rules.display(story, state, item.parts, scene.id) == text.joined(item.parts, context)
+        assert rules.offered(story, state) == rules._offered(story, state, rules.choice_states(story, state))

@@ -1,11 +1,13 @@
 // The inkjs side of bench/engine_vs_ink.py (run by it; not by hand).
-//   node run.js play STORY.json PLAYS SEED     -> JSON totals and seconds of the timed (second) run
-//   node run.js load STORY.json                -> JSON seconds: read the compiled JSON, new Story, first text
+//   node run.js play STORY.json PLAYS SEED     -> JSON totals, wall and CPU seconds of the timed (second) run
+//   node run.js load STORY.json                -> JSON wall and CPU seconds: read the compiled JSON, new Story,
+//                                                 first text (and the same with the require)
 //   node run.js compile STORY.ink OUT.json     -> compile ink source with inkjs's own compiler
 const fs = require("fs");
 const path = require("path");
 const dist = path.join(__dirname, "node_modules", "inkjs", "dist");
 const now = () => Number(process.hrtime.bigint()) / 1e9;
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 function play(story, plays, seed) {
   // The seeded rule, the same as the Python side: MINSTD, then index = state % choices open.
@@ -34,18 +36,19 @@ if (mode === "compile") {
   try { story = compiler.Compile(); } catch (e) { console.error(compiler.errors.join("\n")); process.exit(1); }
   fs.writeFileSync(a, story.ToJson());
 } else if (mode === "load") {
-  const began = now();
+  const began = now(), beganCpu = cpu();
   const { Story } = require(path.join(dist, "ink.js"));
-  const required = now();
+  const required = now(), requiredCpu = cpu();
   const story = new Story(fs.readFileSync(file, "utf8"));
   story.Continue();
-  const done = now();
-  console.log(JSON.stringify({ seconds: done - required, with_require: done - began }));
+  const done = now(), doneCpu = cpu();
+  console.log(JSON.stringify({ seconds: done - required, with_require: done - began,
+                               cpu: doneCpu - requiredCpu, cpu_with_require: doneCpu - beganCpu }));
 } else if (mode === "play") {
   const { Story } = require(path.join(dist, "ink.js"));
   const story = new Story(fs.readFileSync(file, "utf8"));
   play(story, Number(a), Number(b));                      // warm-up: the JIT compiles the hot paths
-  const began = now();
+  const began = now(), beganCpu = cpu();
   const totals = play(story, Number(a), Number(b));
-  console.log(JSON.stringify({ ...totals, seconds: now() - began }));
+  console.log(JSON.stringify({ ...totals, seconds: now() - began, cpu: cpu() - beganCpu }));
 }

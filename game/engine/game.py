@@ -52,8 +52,12 @@ class Replayed:
 
 def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
     """The visible meters that differ between two readings, as (meter, before, after)."""
-    return tuple((m, before[m.name], after[m.name]) for m in story.meters.values()
-                 if not m.hidden and before[m.name] != after[m.name])
+    if before is after:  # a move that changes no meter keeps the very same mapping
+        return ()
+    visible = story.__dict__.get("_game_visible")
+    if visible is None:
+        visible = story.__dict__["_game_visible"] = tuple((m, m.name) for m in story.meters.values() if not m.hidden)
+    return tuple([(m, before[name], after[name]) for m, name in visible if before[name] != after[name]])
 
 
 def _plain(text: str) -> str:
@@ -84,6 +88,7 @@ class Game:
         self._overrides = dict(overrides or {})
         first = rules.begin(story, start, self._overrides)
         self._live = Live(first, rules.offered(story, first))
+        self._over = rules.is_over(story, first)  # kept up to date wherever the state changes
         self._initial = first
         self._undo: list[State] = []
         self._history: list[Step] = []
@@ -117,7 +122,7 @@ class Game:
 
     @property
     def is_over(self) -> bool:
-        return rules.is_over(self.story, self._live.current)
+        return self._over
 
     @property
     def ending(self) -> Ending | None:
@@ -204,6 +209,8 @@ class Game:
         """The option a reference names: its id, its shown number, or its text (quotes, spacing,
         case and final punctuation aside: `same_choice_text`)."""
         options = self._live.offers
+        if isinstance(ref, int) and 0 < ref <= len(options):  # options are numbered 1, 2, … in order
+            return options[ref - 1]
         for option in options:
             if option.number == ref or option.id == ref:
                 return option
@@ -288,6 +295,7 @@ class Game:
     def _commit(self, before: State, middle: State | None, step: Step) -> Outcome:
         live = self._live
         live.offers = rules.offered(self.story, live.current)
+        self._over = rules.is_over(self.story, live.current)
         live.state = live.current.scene
         self._undo.append(before)
         self._history.append(step)
@@ -301,6 +309,7 @@ class Game:
         live.current = state
         live.state = state.scene
         live.offers = rules.offered(self.story, state)
+        self._over = rules.is_over(self.story, state)
         live.skipping = False
         live.middle = None
 

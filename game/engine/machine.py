@@ -26,7 +26,7 @@ class Live:
     """What the machine moves for one game: `state` is the scene id (the attribute `transitions`
     reads and sets), `current` the rules core's state, `offers` what that state offers."""
 
-    __slots__ = ("state", "current", "offers", "middle", "skipping")
+    __slots__ = ("state", "current", "offers", "middle", "skipping", "event_data")
 
     def __init__(self, current: State, offers: tuple[Option, ...]):
         self.state = current.scene
@@ -34,6 +34,7 @@ class Live:
         self.offers = offers
         self.middle: State | None = None  # after a choice's effects, before the next scene's entry
         self.skipping = False
+        self.event_data = None  # the transitions EventData this game's moves reuse (see StoryMachine.fire)
 
     def allows(self, choice: Choice) -> bool:
         for option in self.offers:
@@ -42,21 +43,88 @@ class Live:
         return False
 
 
+def _machine_classes():
+    """The `transitions` classes this engine uses (imported on first use: the title screen needs
+    none): a Machine whose states and transitions run their callbacks directly.
+
+    `transitions`' own `State.enter`/`exit` and `Transition.execute` resolve each callback by
+    name (a story machine registers callables only) and write a log line per step; with nine
+    such calls a move, that was half the cost of a choice. These subclasses do the same steps in
+    the same order (prepare, conditions, before, exit, set the state, enter, after), without them.
+    """
+    global _CLASSES
+    if _CLASSES is not None:
+        return _CLASSES
+    from transitions import Machine, State as MachineState, Transition
+    from transitions.core import EventData
+
+    class SceneState(MachineState):
+        def enter(self, event_data) -> None:
+            for func in self.on_enter:
+                func(event_data)
+
+        def exit(self, event_data) -> None:
+            for func in self.on_exit:
+                func(event_data)
+
+    class MoveTransition(Transition):
+        def execute(self, event_data) -> bool:
+            machine = event_data.machine
+            for func in self.prepare:
+                func(event_data)
+            for condition in self.conditions:
+                if condition.func(event_data) != condition.target:
+                    return False
+            for func in machine.before_state_change:
+                func(event_data)
+            for func in self.before:
+                func(event_data)
+            if self.dest:
+                self._change_state(event_data)
+            for func in self.after:
+                func(event_data)
+            for func in machine.after_state_change:
+                func(event_data)
+            return True
+
+        def _change_state(self, event_data) -> None:
+            machine = event_data.machine
+            states = machine.states
+            source = states[self.source]
+            if source.on_exit:
+                source.exit(event_data)
+            dest = states[self.dest]
+            setattr(event_data.model, machine.model_attribute, self.dest)  # a scene's state is named by its id
+            event_data.state = dest
+            dest.enter(event_data)
+            if dest.final:
+                for func in machine.on_final:
+                    func(event_data)
+
+    class SceneMachine(Machine):
+        state_cls = SceneState
+        transition_cls = MoveTransition
+
+    _CLASSES = (SceneMachine, SceneState, EventData)
+    return _CLASSES
+
+
+_CLASSES = None
+
+
 class StoryMachine:
     """The story's machine, grown scene by scene: a scene's state and its transitions are added
     the first time a game stands in it (`reach`), so a game of a 5,000-scene story starts as
     soon as its first scene is in, and builds only the scenes players reach."""
 
     def __init__(self, story: Story):
-        from transitions import Machine, State as MachineState  # on first use: the title screen needs none
-        from transitions.core import EventData
-
+        Machine, MachineState, EventData = _machine_classes()
         self.story = story
         self._state_class = MachineState
         self._event_data = EventData
         self._states: set[str] = set()      # scenes that are states of the machine
         self._reached: set[str] = set()     # ...whose transitions are in too
-        self._moves: dict[str, tuple] = {}  # choice id -> (its Event, its one Transition)
+        self._moves: dict[str, tuple] = {}  # choice id, or (SKIP, scene id) -> (its Event, its one Transition)
         self.machine = Machine(
             model=None,
             states=[self._state(story.scenes[story.start])],
@@ -90,6 +158,8 @@ class StoryMachine:
         if scene.skip_route:
             self._add_state(scene.skip_route)
             self.machine.add_transition(SKIP, scene.id, scene.skip_route, before=[_mark_skipping])
+            event = self.machine.events[SKIP]
+            self._moves[(SKIP, scene.id)] = (event, event.transitions[scene.id][-1])
         self._reached.add(scene_id)
 
     @staticmethod
@@ -125,14 +195,30 @@ class StoryMachine:
         exception callbacks, queueing) that this machine does not use; skipping them halves the
         cost of a move.
         """
-        self.reach(live.state)
-        event, transition = self._moves[choice.id]
+        if live.state not in self._reached:
+            self.reach(live.state)
+        return self.fire(live, *self._moves[choice.id])
+
+    def fire(self, live: Live, event, transition) -> bool:
+        """Run a transition for one game: what `Event.trigger` does for it, with one `EventData`
+        per game, reset for each move (a move never keeps it)."""
+        data = live.event_data
         machine = self.machine
-        return transition.execute(self._event_data(machine.get_state(live.state), event, machine, live, (), {}))
+        if data is None:
+            data = live.event_data = self._event_data(machine.states[live.state], event, machine, live, (), {})
+        else:
+            data.state, data.event, data.transition, data.error, data.result = \
+                machine.states[live.state], event, None, None, False
+        data.transition = transition
+        return transition.execute(data)
 
     def skip(self, live: Live) -> bool:
+        """Fire the scene's `skip` transition (the same way as `choose`); False when it has none."""
         self.reach(live.state)
-        return self.machine.events[SKIP].trigger(live) if SKIP in self.machine.events else False
+        found = self._moves.get((SKIP, live.state))
+        if found is None:
+            return False
+        return self.fire(live, *found)
 
 
 def _mark_skipping(event) -> None:

@@ -22,7 +22,8 @@ from typing import Mapping
 
 from game.engine import text
 from game.engine.errors import GameError
-from game.story.model import Choice, Effects, Ending, Scene, Story, TextPart
+from game.story.model import Choice, Effects, Ending, Story, TextPart
+from game.story.texts import watched_scenes
 
 # The ending a player reaches by skipping a scene that has nowhere safe to skip to.
 STEPPED_AWAY = Ending("You stepped away", "unresolved", support=True)
@@ -70,51 +71,9 @@ class State:
 def watched(story: Story) -> frozenset[str]:
     """The scenes whose visits something in the story reads: a condition's `visited(scene)` or
     `visits(scene)` (of a choice, a paragraph, or an inline `((if …))`), and every scene whose own
-    text has a visit-based form (`first`, `seq`, `cycle`, `shuffle`). Kept on the story object
-    (it never changes), like its machine."""
-    found = story.__dict__.get("_rules_watched")
-    if found is None:
-        scenes: set[str] = set()
-        for scene in story.scenes.values():
-            for part, condition in _conditions_and_parts(scene):
-                if condition is not None and "visit" in condition.source:  # visited() or visits()
-                    scenes |= condition.names()[2]
-                if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
-                    scenes.add(scene.id)
-        found = story.__dict__["_rules_watched"] = frozenset(scenes)
-    return found
-
-
-def _conditions_and_parts(scene: Scene):
-    """Every condition and every text part of a scene (format 1's plain texts have neither a
-    condition nor a tree, and are left out)."""
-    for choice in scene.choices:
-        yield None, choice.condition
-        for part in (*choice.text_parts, *choice.locked_parts, *choice.remember_parts):
-            yield part, part.condition
-    for part in (*scene.text, *scene.thought_parts):
-        yield part, part.condition
-
-
-def _tree_reads(tree: tuple, scenes: set[str]) -> bool:
-    """Add the scenes an inline tree's conditions read to `scenes`; True when the tree has a form
-    that depends on its own scene's visit count."""
-    by_visit = False
-    for node in tree:
-        if isinstance(node, str):
-            continue
-        kind = node[0]
-        if kind == "if":
-            scenes |= node[1].names()[2]
-            by_visit |= _tree_reads(node[2], scenes) | _tree_reads(node[3], scenes)
-        elif kind == "first":
-            by_visit = True
-            _tree_reads(node[1], scenes), _tree_reads(node[2], scenes)
-        elif kind in ("seq", "cycle", "shuffle"):
-            by_visit = True
-            for branch in node[1] if kind != "shuffle" else node[2]:
-                _tree_reads(branch, scenes)
-    return by_visit
+    text has a visit-based form (`first`, `seq`, `cycle`, `shuffle`). Worked out once per story
+    by the story format (`game.story.texts.watched_scenes`, which a compiled story may carry)."""
+    return watched_scenes(story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +94,52 @@ class Option:
         return self.choice.id
 
 
+# --- per scene, worked out once --------------------------------------------------------------------
+
+
+class ScenePlan:
+    """What the rules need of one scene on every move, worked out the first time a state stands
+    in it and kept on the story (which never changes): one lookup a move instead of one per rule.
+
+    `guards`: each choice with its condition's compiled test (None: always open); `offers`: the
+    offers by open pattern, and by the values `offer_reads` names when a choice's text or locked
+    reason reads the state;
+    `counted`: whether entering counts a visit; `entry`: the compiled `on_enter`, or None;
+    `paragraphs`: the scene's items as (text, test) when none has an inline form (else None)."""
+
+    __slots__ = ("scene", "ending", "guards", "offers", "offer_reads", "counted", "entry", "paragraphs")
+
+    def __init__(self, story: Story, scene_id: str):
+        scene = self.scene = story.scenes[scene_id]
+        self.ending = scene.ending
+        self.guards = () if scene.ending is not None else tuple(
+            (c, None if c.condition is None else c.condition.test) for c in scene.choices)
+
+        def fixed(parts) -> bool:
+            return all(p.condition is None and p.tree is None for p in parts)
+
+        self.offers = {}
+        # What the choices' texts and locked reasons read (None: nothing): offers are cached by
+        # which choices are open and those values (rendering is a pure function of them).
+        self.offer_reads = None if all(fixed(c.text_parts) and fixed(c.lockeds) for c in scene.choices) else \
+            text.reads([p for c in scene.choices for p in (*c.text_parts, *c.lockeds)], scene_id)
+        self.counted = scene_id in watched(story)
+        self.entry = compiled(story, scene.on_enter) if scene.on_enter else None
+        self.paragraphs = None if any(p.tree is not None for p in scene.text) else tuple(
+            (p.text, None if p.condition is None else p.condition.test) for p in scene.text)
+
+
+def plan(story: Story, scene_id: str) -> ScenePlan:
+    """The scene's `ScenePlan` (kept on the story object, like its compiled effects)."""
+    plans = story.__dict__.get("_rules_plans")
+    if plans is None:
+        plans = story.__dict__["_rules_plans"] = {}
+    found = plans.get(scene_id)
+    if found is None:
+        found = plans[scene_id] = ScenePlan(story, scene_id)
+    return found
+
+
 # --- text --------------------------------------------------------------------------------------
 
 
@@ -146,6 +151,44 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
     if len(parts) == 1 and parts[0].condition is None and parts[0].tree is None:  # text as written
         plain = parts[0].text
         return [plain] if how == "paragraphs" else plain if plain or how != "lines" else None
+    for part in parts:
+        if part.tree is not None:
+            break
+    else:  # no inline forms: each item is its text, shown when its condition holds (as text.shown)
+        found = [p.text for p in parts if (p.condition is None or p.condition(state)) and p.text]
+        if how == "paragraphs":
+            return found
+        if how == "lines":
+            return "\n".join(found) if found else None
+        return " ".join(found)
+    # Rendering is a pure function of the values the items read (see game.engine.text): the
+    # same values give the same text, so each text list keeps its last renderings by them.
+    reads, memo = _renderings(story, parts, scene_id)
+    meters, flags, visits = reads
+    values = state.meters
+    key = (how, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
+           tuple([state.visits.get(s, 0) for s in visits]))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 256:
+            memo.clear()
+        found = memo[key] = _render(story, state, parts, scene_id, how)
+    return list(found) if how == "paragraphs" else found
+
+
+def _renderings(story: Story, parts: tuple[TextPart, ...], scene_id: str) -> tuple:
+    """What a text list reads ((meters, flags, visited scenes), see `text.reads`) and its
+    renderings by those values, kept on the story object by the list's identity."""
+    table = story.__dict__.get("_rules_renderings")
+    if table is None:
+        table = story.__dict__["_rules_renderings"] = {}
+    entry = table.get((id(parts), scene_id))
+    if entry is None or entry[0] is not parts:
+        entry = table[(id(parts), scene_id)] = (parts, text.reads(parts, scene_id), {})
+    return entry[1], entry[2]
+
+
+def _render(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: str, how: str):
     context = text.Context(state, story.id, scene_id)
     if how == "paragraphs":
         return text.paragraphs(parts, context)
@@ -162,7 +205,13 @@ def shown_parts(story: Story, state: State) -> list[int]:
 
 def paragraphs(story: Story, state: State) -> list[str]:
     """The scene's text as the player reads it now: conditional paragraphs and inline forms resolved."""
-    return display(story, state, story.scenes[state.scene].text, state.scene, "paragraphs")
+    found = plan(story, state.scene)
+    items = found.paragraphs
+    if items is not None:  # no inline forms: what `display` does, with the tests at hand
+        if len(items) == 1 and items[0][1] is None:
+            return [items[0][0]]
+        return [text for text, test in items if text and (test is None or test(state))]
+    return display(story, state, found.scene.text, state.scene, "paragraphs")
 
 
 def thought(story: Story, state: State) -> str | None:
@@ -179,7 +228,7 @@ def choice_text(story: Story, state: State, choice: Choice) -> str:
 
 
 def is_over(story: Story, state: State) -> bool:
-    return state.stepped_away or story.scenes[state.scene].ending is not None
+    return state.stepped_away or plan(story, state.scene).ending is not None
 
 
 def ending(story: Story, state: State) -> Ending | None:
@@ -198,16 +247,37 @@ def choice_states(story: Story, state: State) -> list[tuple[Choice, bool]]:
     is evaluated, once per state. A finished story has none."""
     if state.stepped_away:
         return []
-    scene = story.scenes[state.scene]
-    if scene.ending is not None:
-        return []
-    return [(c, c.condition is None or c.condition(state)) for c in scene.choices]
+    return [(c, test is None or test(state)) for c, test in plan(story, state.scene).guards]
 
 
 def offered(story: Story, state: State) -> tuple[Option, ...]:
-    """The choices shown in a state: the open ones, and locked ones that carry a reason."""
+    """The choices shown in a state: the open ones, and locked ones that carry a reason.
+
+    What is offered depends only on which choices are open and on the values the choices' texts
+    and locked reasons read (nothing, in a scene without conditions or inline forms in them): it
+    is made once for each and shared (an `Option` never changes)."""
+    if state.stepped_away:
+        return ()
+    found = plan(story, state.scene)
+    cache = found.offers
+    opened = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
+    key = opened
+    if found.offer_reads is not None:
+        meters, flags, visits = found.offer_reads
+        values = state.meters
+        key = (opened, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
+               tuple([state.visits.get(s, 0) for s in visits]))
+        if len(cache) >= 256:
+            cache.clear()
+    offers = cache.get(key)
+    if offers is None:
+        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], opened)))
+    return offers
+
+
+def _offered(story: Story, state: State, states: list[tuple[Choice, bool]]) -> tuple[Option, ...]:
     shown: list[Option] = []
-    for choice, is_open in choice_states(story, state):
+    for choice, is_open in states:
         if is_open:
             shown.append(Option(len(shown) + 1, choice, True, None, choice_text(story, state, choice)))
         elif choice.locked:
@@ -277,13 +347,12 @@ def compiled(story: Story, effects: Effects) -> Compiled:
         table = story.__dict__["_rules_compiled"] = {}
     entry = table.get(id(effects))
     if entry is None or entry[0] is not effects:
-        entry = table[id(effects)] = (effects, Compiled(story, effects))
+        made = Compiled(story, effects)
+        # Effects that do the same (the same changes in the same order, the same flags) share one
+        # Compiled: a long story's thousands of "+1"s become a handful, which stay in the CPU's cache.
+        same = table.setdefault(("same", made.ops, made.add, made.remove), made)
+        entry = table[id(effects)] = (effects, same)
     return entry[1]
-
-
-def _applied(story: Story, state: State, effects: Effects, *, meters: bool = True) -> tuple[Mapping, frozenset]:
-    done = compiled(story, effects)
-    return (done.meters(state.meters) if meters else state.meters), done.flags(state.flags)
 
 
 def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | bool] | None = None) -> State:
@@ -304,13 +373,30 @@ def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | 
     return enter(story, State(scene, meters, frozenset(flags), {}), scene)
 
 
+def _plans(story: Story, name: str) -> dict:
+    """One of the story's tables of per-choice or per-scene move plans (kept on the story object,
+    like its compiled effects: a story never changes)."""
+    table = story.__dict__.get(name)
+    if table is None:
+        table = story.__dict__[name] = {}
+    return table
+
+
 def take(story: Story, state: State, choice: Choice) -> State:
     """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
-    if not choice.effects and not choice.remember:
-        return state
-    meters, flags = _applied(story, state, choice.effects)
+    plans = story.__dict__.get("_rules_take") or _plans(story, "_rules_take")
+    move = plans.get(choice.id)
+    if move is None:
+        move = plans[choice.id] = (compiled(story, choice.effects) if choice.effects else None, bool(choice.remember))
+    done, remember = move
+    if done is None:
+        if not remember:
+            return state
+        meters, flags = state.meters, state.flags
+    else:
+        meters, flags = done.meters(state.meters), done.flags(state.flags)
     after = State(state.scene, meters, flags, state.visits, state.remembered)
-    if choice.remember:  # rendered in the state after the effects (docs/compiled-format.md)
+    if remember:  # rendered in the state after the effects (docs/compiled-format.md)
         line = display(story, after, choice.remembers, choice.scene)
         if line:
             after = State(state.scene, meters, flags, state.visits, state.remembered + (line,))
@@ -320,14 +406,16 @@ def take(story: Story, state: State, choice: Choice) -> State:
 def enter(story: Story, state: State, scene_id: str, *, skipped: bool = False) -> State:
     """Arrive in a scene: its visit is counted and its `on_enter` applied (no meter moves when the
     player arrives by skipping: a skip never costs or earns anything)."""
+    found = plan(story, scene_id)
+    done = found.entry
     visits = state.visits
-    if scene_id in watched(story):
+    if found.counted:
         visits = dict(visits)
         visits[scene_id] = visits.get(scene_id, 0) + 1
-    scene = story.scenes[scene_id]
-    meters, flags = _applied(story, state, scene.on_enter, meters=not skipped) if scene.on_enter \
-        else (state.meters, state.flags)
-    return State(scene_id, meters, flags, visits, state.remembered)
+    if done is None:
+        return State(scene_id, state.meters, state.flags, visits, state.remembered)
+    return State(scene_id, state.meters if skipped else done.meters(state.meters), done.flags(state.flags), visits,
+                 state.remembered)
 
 
 def choose(story: Story, state: State, choice: Choice) -> State:

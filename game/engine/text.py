@@ -10,6 +10,7 @@ text for the same moves, and the web runtime can give the same text from the sam
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Protocol
 
 from game.story.inline import tidy
@@ -42,7 +43,10 @@ def fnv1a_32(data: bytes) -> int:
     return h
 
 
+@lru_cache(maxsize=4096)
 def shuffle_index(story_id: str, scene_id: str, key: str, visit: int, branches: int) -> int:
+    """Which branch a shuffle shows: a pure function of its place and the visit (so cached: the
+    hash is a byte loop in Python)."""
     seed = f"{story_id}\x1f{scene_id}\x1f{key}\x1f{visit}".encode("utf-8")
     return fnv1a_32(seed) % branches
 
@@ -56,7 +60,8 @@ def render(part: TextPart, context: Context) -> str:
         return tree[0]
     out: list[str] = []
     _walk(tree, context, out)
-    return tidy("".join(out))
+    text = "".join(out)
+    return tidy(text) if "  " in text or "\n" in text or text[:1] == " " or text[-1:] == " " else text
 
 
 def _walk(tree: tuple, context: Context, out: list[str]) -> None:
@@ -108,3 +113,47 @@ def lines(parts: Iterable[TextPart], context: Context) -> str | None:
 def joined(parts: Iterable[TextPart], context: Context) -> str:
     """A choice's text, a locked reason, a remember line or an ending title: items joined by a space."""
     return " ".join(shown(parts, context))
+
+
+def reads(parts: Iterable[TextPart], scene_id: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Everything rendering `parts` in `scene_id` reads of a state: the meters, the flags and the
+    scenes' visit counts (its own, for `first`, `seq`, `cycle` and `shuffle`), each sorted. Two
+    states that agree on these render the parts alike."""
+    meters: set[str] = set()
+    flags: set[str] = set()
+    scenes: set[str] = set()
+
+    def condition(c) -> None:
+        if c is not None:
+            m, f, v = c.names()
+            meters.update(m), flags.update(f), scenes.update(v)
+
+    def walk(tree) -> None:
+        for node in tree:
+            if isinstance(node, str):
+                continue
+            kind = node[0]
+            if kind == "meter":
+                meters.add(node[1])
+            elif kind == "if":
+                condition(node[1])
+                walk(node[2]), walk(node[3])
+            elif kind == "first":
+                scenes.add(scene_id)
+                walk(node[1]), walk(node[2])
+            elif kind in ("seq", "cycle"):
+                scenes.add(scene_id)
+                for branch in node[1]:
+                    walk(branch)
+            elif kind == "shuffle":
+                scenes.add(scene_id)
+                for branch in node[2]:
+                    walk(branch)
+            else:
+                raise ValueError(f"unknown text form {kind!r}")
+
+    for part in parts:
+        condition(part.condition)
+        if part.tree is not None:
+            walk(part.tree)
+    return tuple(sorted(meters)), tuple(sorted(flags)), tuple(sorted(scenes))

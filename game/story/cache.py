@@ -17,6 +17,7 @@ from game import __version__
 from game.dirs import user_dir
 from game.story import compiled
 from game.story.model import Story
+from game.story.texts import watched_scenes
 
 
 def cache_dir() -> Path:
@@ -27,12 +28,15 @@ def _entry(digest: str) -> Path:
     return cache_dir() / f"{digest[:32]}-c{compiled.COMPILED_VERSION}-{__version__}.json"
 
 
-def get(digest: str, path: str) -> Story | None:
+def get(digest: str, path: str, rebuild=None) -> Story | None:
     """The compiled story, or None when the entry is missing, damaged or from another version.
 
-    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted, and
-    every scene is decoded and checked here (`compiled.from_data`): an entry with a valid
-    checksum but a bad field is rebuilt from the source now, never a failure in the middle of a game.
+    An entry starts with the SHA-256 of the rest, so a damaged file is never half-trusted. Its
+    header is decoded and checked here; each scene when it is first looked up, and checked then
+    (`compiled.LazyScenes`): should an entry with a valid checksum hold a bad scene, `rebuild()`
+    (the story compiled from its source, the cache's own loader passes it) gives every scene, so
+    that is never a failure in the middle of a game. Without `rebuild`, every scene is decoded
+    and checked now.
     """
     entry = _entry(digest)
     try:
@@ -47,7 +51,7 @@ def get(digest: str, path: str) -> Story | None:
             return None
         # One line a scene, `id<TAB>json`.
         data["scenes"] = {scene_id.decode(): body for scene_id, _, body in (line.partition(b"\t") for line in lines)}
-        return compiled.from_data(data, path)
+        return compiled.from_data(data, path, rebuild)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
 
@@ -59,6 +63,7 @@ def put(story: Story) -> None:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
         try:
             data = compiled.to_data(story)
+            data["watched"] = sorted(watched_scenes(story))  # so a game need not decode every scene to know
             scenes = data.pop("scenes")
             compact = (",", ":")
             payload = "\n".join([json.dumps(data, separators=compact)] + [

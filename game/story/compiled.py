@@ -7,11 +7,13 @@ cache (see `cache.py`) stores it keyed by the hash of the source and the compile
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from game.story import inline
 from game.story.conditions import Condition
 from game.story.model import NO_EFFECTS, Choice, Effects, Ending, Meter, MeterChange, Scene, Span, Story, TextPart
+from game.story.texts import WATCHED
 
 # The layout is written down in docs/compiled-format.md; change both together.
 COMPILED_VERSION = 2
@@ -124,9 +126,10 @@ def _decoded_scenes(raw: list[dict] | dict[str, dict | bytes]) -> dict[str, Scen
     return scenes
 
 
-def _check(story: Story) -> None:
-    """What a game would trip over later, checked at load: every goto and skip_to names a scene,
-    every effect a meter, every condition compiles and names what the story declares."""
+def _scene_checker(story: Story):
+    """What a game would trip over later in one scene, for checking it as it is decoded: every
+    goto and skip_to names a scene, every effect a meter, every condition compiles and names what
+    the story declares."""
     scenes, meters, flags = story.scenes, story.meters, set(story.flags)
 
     def condition_ok(condition) -> None:
@@ -134,7 +137,7 @@ def _check(story: Story) -> None:
             return
         condition.test  # noqa: B018 - compiles now (raises on a bad tree)
         names = condition.names()
-        if not (names[0] <= meters.keys() and names[1] <= flags and names[2] <= scenes.keys()):
+        if not (names[0] <= meters.keys() and names[1] <= flags and all(s in scenes for s in names[2])):
             raise ValueError("compiled condition names something the story does not declare")
 
     def effects_ok(effects: Effects) -> None:
@@ -163,7 +166,7 @@ def _check(story: Story) -> None:
             condition_ok(part.condition)
             tree_ok(part.tree)
 
-    for scene in scenes.values():
+    def check(scene: Scene) -> None:
         if scene.skip_to is not None and scene.skip_to not in scenes:
             raise ValueError("compiled skip_to to a missing scene")
         effects_ok(scene.on_enter)
@@ -177,21 +180,90 @@ def _check(story: Story) -> None:
             effects_ok(choice.effects)
             parts_ok(choice.texts), parts_ok(choice.lockeds), parts_ok(choice.remembers)
 
+    return check
 
-def from_data(data: dict, path: str) -> Story:
-    """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story."""
+
+def _check(story: Story) -> None:
+    """Every scene checked now (see `_scene_checker`)."""
+    check = _scene_checker(story)
+    for scene in story.scenes.values():
+        check(scene)
+
+
+class LazyScenes(Mapping):
+    """A compiled story's scenes by id, each decoded (and checked, as `_check` does) the first
+    time it is looked up: a game of a 2,000-scene story decodes the scenes it reaches, and a tool
+    that walks them all decodes them all. The bytes are the compiled cache's, whose checksum was
+    verified as the entry was read. Should a scene still not decode or check, every scene not yet
+    decoded is taken from `rebuild()` (the story compiled again from its source, which the cache
+    entry was made from; the scenes already decoded were checked, and stay the objects a game
+    holds), so a bad entry never fails in the middle of a game."""
+
+    def __init__(self, raw: dict[str, bytes], rebuild):
+        self._raw = raw
+        self._done: dict[str, Scene] = {}
+        self._rebuild = rebuild
+        self._check = None  # set once the story exists (checks read its meters, flags and ids)
+
+    def __getitem__(self, scene_id: str) -> Scene:
+        found = self._done.get(scene_id)
+        if found is not None:
+            return found
+        body = self._raw[scene_id]  # KeyError for a scene the story does not have, as a dict
+        try:
+            scene = _scene(json.loads(body))
+            if scene.id != scene_id:
+                raise ValueError("compiled scene filed under another id")
+            self._check(scene)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            for rebuilt_id, rebuilt in self._rebuild().items():
+                self._done.setdefault(rebuilt_id, rebuilt)  # scenes already handed out stay the same objects
+            self._raw = {sid: b"" for sid in self._raw}  # (the order of the ids is kept)
+            return self._done[scene_id]
+        self._done[scene_id] = scene
+        return scene
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._raw
+
+
+def from_data(data: dict, path: str, rebuild=None) -> Story:
+    """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story.
+
+    With `rebuild` (the cache's way: scenes as JSON bytes by id, and a function that compiles the
+    story from its source), scenes are decoded as they are first looked up (`LazyScenes`), and a
+    `watched` list in the data is taken as the story's watched scenes; without it, every scene is
+    decoded and checked now."""
     if data.get("compiled") != COMPILED_VERSION:
         raise ValueError("compiled form of another version")
     meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7]), m[8]) for m in data["meters"]}
-    scenes = _decoded_scenes(data["scenes"])
+    lazy = rebuild is not None
+    scenes = LazyScenes(dict(data["scenes"]), rebuild) if lazy else _decoded_scenes(data["scenes"])
     if data["start"] not in scenes:
         raise ValueError("compiled story without its start scene")
     story = Story(
         format=data["format"], id=data["id"], title=data["title"], summary=data["summary"],
-        perspective=data["perspective"], start=data["start"], scenes=MappingProxyType(scenes),
+        perspective=data["perspective"], start=data["start"], scenes=scenes if lazy else MappingProxyType(scenes),
         meters=MappingProxyType(meters), flags=tuple(data["flags"]), content_notes=tuple(data["content_notes"]),
         minutes=data["minutes"], debrief=tuple(data["debrief"]), path=path, content_hash=data["content_hash"],
         includes=tuple((str(name), str(digest)) for name, digest in data["includes"]),
     )
-    _check(story)
+    if not lazy:
+        _check(story)
+        return story
+    for meter in meters.values():
+        if not (isinstance(meter.min, int) and isinstance(meter.max, int) and meter.min <= meter.start <= meter.max):
+            raise ValueError("compiled meter out of its range")
+    scenes._check = _scene_checker(story)
+    watched = data.get("watched")
+    if watched is not None:
+        if not isinstance(watched, list) or not all(isinstance(s, str) and s in scenes for s in watched):
+            raise ValueError("compiled watched scenes the story does not have")
+        story.__dict__[WATCHED] = frozenset(watched)
     return story

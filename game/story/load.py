@@ -38,15 +38,27 @@ def _load(path: Path, use_cache: bool) -> Story:
     shown = str(path)
     data = read_bytes(path, shown)
     digest = content_hash(data)
+    def from_source() -> Story:
+        from game.story.loader import build_story  # the YAML side, needed only when the cache misses
+
+        return build_story(decode(data, shown), shown, digest, path.parent)
+
     if use_cache:
-        story = cache.get(digest, shown)
+        story = cache.get(digest, shown, lambda: _rebuilt(from_source).scenes)
         if story is not None and _includes_unchanged(story, path):
             return story
-    from game.story.loader import build_story  # the YAML side, needed only when the cache misses
-
-    story = build_story(decode(data, shown), shown, digest, path.parent)
+    story = from_source()
     if use_cache:
         cache.put(story)
+    return story
+
+
+def _rebuilt(from_source) -> Story:
+    """The story compiled again from its source, for a cache entry found bad after it was read
+    (see `cache.get`); the entry is written anew."""
+    with gc_paused():
+        story = from_source()
+    cache.put(story)
     return story
 
 

@@ -82,3 +82,57 @@ def _forms(tree) -> Iterator[tuple]:
             yield node
             for branch in branches_of(node):
                 yield from _forms(branch)
+
+
+def watched_scenes(story) -> frozenset[str]:
+    """The scenes whose visits something in the story reads: a condition's `visited(scene)` or
+    `visits(scene)` (of a choice, a paragraph, or an inline `((if …))`), and every scene whose own
+    text has a visit-based form (`first`, `seq`, `cycle`, `shuffle`). Kept on the story object
+    (it never changes); a story from the compiled cache arrives with it, so finding it decodes
+    no scene."""
+    found = story.__dict__.get(WATCHED)
+    if found is None:
+        scenes: set[str] = set()
+        for scene in story.scenes.values():
+            for part, condition in _conditions_and_parts(scene):
+                if condition is not None and "visit" in condition.source:  # visited() or visits()
+                    scenes |= condition.names()[2]
+                if part is not None and part.tree is not None and _tree_reads(part.tree, scenes):
+                    scenes.add(scene.id)
+        found = story.__dict__[WATCHED] = frozenset(scenes)
+    return found
+
+
+WATCHED = "_story_watched"  # where a story object keeps its watched scenes
+
+
+def _conditions_and_parts(scene: Scene):
+    """Every condition and every text part of a scene (format 1's plain texts have neither a
+    condition nor a tree, and are left out)."""
+    for choice in scene.choices:
+        yield None, choice.condition
+        for part in (*choice.text_parts, *choice.locked_parts, *choice.remember_parts):
+            yield part, part.condition
+    for part in (*scene.text, *scene.thought_parts):
+        yield part, part.condition
+
+
+def _tree_reads(tree: tuple, scenes: set[str]) -> bool:
+    """Add the scenes an inline tree's conditions read to `scenes`; True when the tree has a form
+    that depends on its own scene's visit count."""
+    by_visit = False
+    for node in tree:
+        if isinstance(node, str):
+            continue
+        kind = node[0]
+        if kind == "if":
+            scenes |= node[1].names()[2]
+            by_visit |= _tree_reads(node[2], scenes) | _tree_reads(node[3], scenes)
+        elif kind == "first":
+            by_visit = True
+            _tree_reads(node[1], scenes), _tree_reads(node[2], scenes)
+        elif kind in ("seq", "cycle", "shuffle"):
+            by_visit = True
+            for branch in node[1] if kind != "shuffle" else node[2]:
+                _tree_reads(branch, scenes)
+    return by_visit

@@ -176,7 +176,7 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
     for sid, ms in found.items():
         for m in ms:
             met_in.setdefault(m.name, set()).add(sid)
-    project = _projector(story)
+    moves = KeyMoves(story)
     grams_of = {sid: {m.name for m in ms if " " in m.name} for sid, ms in found.items()}
     out: list[StoryError] = []
     reported: set[tuple[str, str]] = set()
@@ -197,7 +197,7 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
             reported.add((sid, m.name))
             if phrase:
                 callbacks.add((sid, m.span))
-            path = shortest_unmet_path(story, sid, met_in[m.name] - {sid}, m, project)
+            path = shortest_unmet_path(story, sid, met_in[m.name] - {sid}, m, moves)
             if path is False or path is None:
                 continue  # the conditions on the way introduce it (or no played way shows otherwise)
             scene = story.scenes[sid]
@@ -217,41 +217,30 @@ def continuity(story: Story, reached: set[str], sources: Sources) -> list[StoryE
     return out
 
 
-def shortest_unmet_path(story: Story, target: str, avoid: set[str], mention: Mention, project=None):
+def shortest_unmet_path(story: Story, target: str, avoid: set[str], mention: Mention, moves=None):
     """The shortest list of moves (choice ids, or 'skip') the rules core plays to reach `target`
     with the mention shown, never entering a scene in `avoid`: [] for the start itself, False when
     no such way exists, None when the search ran out of budget. States are told apart the way the
-    explorer tells them apart (`_projector`), so each distinct future is searched once."""
+    explorer tells them apart (`KeyMoves`), so each distinct future is searched once."""
     if story.start in avoid or _graph_way(story, target, avoid) is None:
         return False
-    from game.engine import rules
-
-    project = project or _projector(story)
-    start = rules.begin(story)
+    moves = moves or KeyMoves(story)
+    start = moves.start
     if target == story.start:
-        return [] if _shows(story, start, mention) else False
-    parent: dict[tuple, tuple[tuple | None, str]] = {project(start): (None, "")}
+        return [] if _shows(story, moves.state(start), mention) else False
+    parent: dict[tuple, tuple[tuple | None, str]] = {start: (None, "")}
     queue = deque([start])
+    scenes = story.scenes
     while queue:
         if len(parent) > SEARCH_BUDGET:
             return None
-        state = queue.popleft()
-        scene = story.scenes[state.scene]
-        here = project(state)
-        moves = [(c.id, c) for c in rules.open_choices(story, state)]
-        if scene.skip_route:
-            moves.append(("skip", None))
-        for move, choice in moves:
-            goto = choice.goto if choice is not None else scene.skip_route
-            if goto in avoid:
-                continue
-            after = rules.choose(story, state, choice) if choice is not None else rules.skip(story, state)
-            key = project(after)
-            if key in parent:
+        here = queue.popleft()
+        for move, goto, key in moves.of(here):
+            if goto in avoid or key in parent:
                 continue
             parent[key] = (here, move)
-            if after.scene == target:
-                if _shows(story, after, mention):
+            if goto == target:
+                if _shows(story, moves.state(key), mention):
                     path = []
                     at = key
                     while parent[at][0] is not None:
@@ -259,29 +248,102 @@ def shortest_unmet_path(story: Story, target: str, avoid: set[str], mention: Men
                         path.append(step)
                     return path[::-1]
                 continue
-            if not rules.is_over(story, after):
-                queue.append(after)
+            if scenes[goto].ending is None:
+                queue.append(key)
     return False
 
 
-def _projector(story: Story):
-    """The explorer's key for a state: only what can still change what happens (see
-    `game.tools.explore`)."""
-    from game.tools.explore import liveness, meter_classes, visit_caps
+class KeyMoves:
+    """The explorer's keys for states (see `game.tools.explore`: only what can still change what
+    happens, texts included) and each key's moves by the rules core, memoised for one story, so
+    the searches of one `continuity` run, which all start from the start, share what they meet.
 
-    live, classes, caps = liveness(story), meter_classes(story), visit_caps(story)
-    names = tuple(story.meters)
-    lows = tuple(story.meters[n].min for n in names)
+    A key's moves are worked out on a state holding the key's values (its meters at the lowest
+    value of their class): the key keeps everything the conditions, texts and effects ahead can
+    tell apart, so they land on the keys the full state's moves would."""
 
-    def project(state):
-        live_flags, live_visits = live[state.scene]
-        rows = classes[state.scene]
+    def __init__(self, story: Story):
+        from game.engine import rules
+        from game.tools.explore import liveness, meter_classes, visit_caps
+
+        self.story = story
+        self.live, self.classes, self.caps = liveness(story), meter_classes(story), visit_caps(story)
+        self.names = tuple(story.meters)
+        self.lows = tuple(story.meters[n].min for n in self.names)
+        self.watched = rules.watched(story)
+        self._moves: dict[tuple, list[tuple[str, str, tuple]]] = {}
+        self._landings: dict[object, tuple | None] = {}  # per choice id, and ("skip", scene id)
+        self.start = self.key(rules.begin(story))
+
+    def key(self, state) -> tuple:
+        live_flags, live_visits = self.live[state.scene]
+        rows = self.classes[state.scene]
         values = state.meters
-        return (state.scene, tuple([row[values[n] - low] for row, n, low in zip(rows, names, lows)]),
+        caps = self.caps
+        return (state.scene, tuple([row[values[n] - low] for row, n, low in zip(rows, self.names, self.lows)]),
                 state.flags & live_flags,
-                frozenset((s, min(n, caps.get(s, 1))) for s, n in state.visits.items() if s in live_visits))
+                frozenset([(s, min(n, caps.get(s, 1))) for s, n in state.visits.items() if s in live_visits]))
 
-    return project
+    def state(self, key: tuple):
+        from game.engine.rules import State
+
+        scene, meters, flags, visits = key
+        return State(scene, dict(zip(self.names, meters)), flags, dict(visits))
+
+    def of(self, key: tuple) -> list[tuple[str, str, tuple]]:
+        """(move, scene it leads to, key there) for each open choice, then the skip (if any)."""
+        found = self._moves.get(key)
+        if found is None:
+            found = self._moves[key] = self._work_out(key)
+        return found
+
+    def _work_out(self, key: tuple) -> list[tuple[str, str, tuple]]:
+        from game.engine import rules
+
+        story = self.story
+        scene = story.scenes[key[0]]
+        if scene.ending is not None:
+            return []
+        out = []
+        for choice in rules.open_choices(story, self.state(key)):
+            memo = self._landings.get(choice.id)
+            if memo is None:
+                effects, entry, goto = rules.landing(story, choice)
+                memo = self._landings[choice.id] = (
+                    choice.id, goto, lambda values, e=effects, n=entry: n.meter_tuple(e.meter_tuple(values)),
+                    lambda flags, e=effects, n=entry: n.flags(e.flags(flags)), {}, {}, {})
+            out.append(self._land(memo, key))
+        memo = self._landings.get(("skip", key[0]), False)
+        if memo is False:
+            landing = rules.skip_landing(story, key[0])
+            memo = self._landings[("skip", key[0])] = None if landing is None else (
+                "skip", landing[1], lambda values: values, landing[0].flags, {}, {}, {})
+        if memo is not None:
+            out.append(self._land(memo, key))
+        return out
+
+    def _land(self, memo: tuple, key: tuple) -> tuple[str, str, tuple]:
+        """The move, the scene it leads to and the key there (its visit counted, as `rules.enter`
+        does), each part memoised per move."""
+        move, goto, meters_after, flags_after, by_meters, by_flags, by_visits = memo
+        meters = by_meters.get(key[1])
+        if meters is None:
+            rows = self.classes[goto]
+            meters = by_meters[key[1]] = tuple([row[v - low] for row, v, low in
+                                                zip(rows, meters_after(key[1]), self.lows)])
+        flags = by_flags.get(key[2])
+        if flags is None:
+            flags = by_flags[key[2]] = flags_after(key[2]) & self.live[goto][0]
+        visits = by_visits.get(key[3])
+        if visits is None:
+            live_visits = self.live[goto][1]
+            counts = dict(key[3])
+            if goto in self.watched:
+                counts[goto] = counts.get(goto, 0) + 1
+            caps = self.caps
+            visits = by_visits[key[3]] = frozenset([(s, min(n, caps.get(s, 1))) for s, n in counts.items()
+                                                    if s in live_visits])
+        return move, goto, (goto, meters, flags, visits)
 
 
 def _graph_way(story: Story, target: str, avoid: set[str]) -> list[str] | None:

@@ -1,19 +1,28 @@
 """Exhaustive exploration: every reachable (scene, state) of a story, each visited once.
 
 Moves are made by the engine's rules core (`game.engine.rules`, the functions the live game's
-machine calls), so what it finds is what players get, skips included. States are deduplicated by a key that keeps only what can still
-change what happens, so that two states with the same key have the same futures:
+machine calls), so what it finds is what players get, skips included. States are deduplicated by a
+key that keeps only what can still change where the story goes, so that two states with the same
+key have the same moves and futures:
 
 - the scene;
 - each meter's value, up to what is still to come: two values are the same when no later
-  condition can tell them apart and no later effect moves one but not the other (see
-  `meter_classes`). So choices, paragraphs, endings and clamped effects are found exactly;
-- the flags that are *live* in that scene: some condition still to come (a choice, or a
-  paragraph, here or in a scene reachable from here) reads the flag before anything sets or
-  clears it for certain. A flag nothing will read again cannot change the story;
+  choice's condition can tell them apart (see `meter_classes`). So choices and endings are
+  found exactly;
+- the flags that are *live* in that scene: some choice's condition still to come (here or in a
+  scene reachable from here) reads the flag before anything sets or clears it for certain;
 - for visits, each live scene's count, capped where no condition can tell more visits apart
   (`visit_caps`: 1 for `visited()`, k + 1 for `visits(s) >= k`);
 - remembered lines are dropped (no rule reads them).
+
+What the texts' conditions read (paragraphs, thoughts, choice texts, inline ifs, ending titles)
+is not kept in the key: it changes what a player reads, never where the story can go. Which of
+those conditions can hold, and fail, in each scene is found afterwards by a fixpoint over the
+walk's graph (`game.tools.text_reach`), exactly; a condition on too many values at once is kept in
+the key instead and evaluated in the states, as the choices' are. Which effects move a meter
+and which are always clamped away is found the same way, from every value a meter can have
+where each choice is open (or, when a meter is too wide for a mask, by keeping in the key
+whether it is at a bound an effect ahead can hit).
 
 Stuck states are reported with their exact meters and flags, by replaying their path.
 
@@ -34,7 +43,8 @@ from game.engine.rules import State
 from game.story.conditions import BoolOp, Compare, Name, Not, Num, Visited, Visits
 from game.story.load import gc_paused
 from game.story.model import Choice, MeterChange, Story
-from game.story.texts import conditions_read, text_conditions
+from game.story.texts import conditions_read
+from game.tools.text_reach import TextPlan
 
 DEFAULT_MAX_STATES = 1_000_000
 SKIP = "skip"
@@ -167,18 +177,19 @@ class Exploration:
         }
 
 
-def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+def liveness(story: Story, reads_of: dict[str, list] | None = None) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """For each scene, the (flags, visited scenes) that can still be read from there on.
 
     A backwards data-flow fixpoint over the scene graph, guards ignored (so it over-approximates,
     which keeps the projection exact): live(X) is what X's conditions read, plus what is live on
     entering each scene X can move to, minus what the move sets or clears for certain. Entering a
     scene marks it visited, and its `on_enter` flags apply on every entry, skips included.
+    `reads_of`: the conditions read in each scene (default: all, the choices' and the texts').
     """
     reads: dict[str, set] = {}
     for scene in story.scenes.values():
         found: set = set()
-        for condition in conditions_read(scene):  # choices' and every text's conditions
+        for condition in _reads(scene, reads_of):
             if condition is not None:
                 _, flags, scenes = condition.names()
                 found |= flags | {("visited", s) for s in scenes}
@@ -191,7 +202,7 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
         if scene.skip_route:
             out.append((scene.skip_route, frozenset()))
         edges[scene.id] = out
-    caps = visit_caps(story)  # entering a scene whose count matters does not settle its count: no kill
+    caps = visit_caps(story, reads_of)  # entering a scene whose count matters does not settle its count: no kill
     entry_kills = {s.id: frozenset(s.on_enter.set) | frozenset(s.on_enter.clear)
                    | (frozenset() if caps.get(s.id, 1) > 1 else {("visited", s.id)})
                    for s in story.scenes.values()}
@@ -210,6 +221,11 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return {sid: (frozenset(x for x in names if isinstance(x, str)),
                   frozenset(x[1] for x in names if isinstance(x, tuple)))
             for sid, names in live.items()}
+
+
+def _reads(scene, reads_of: dict[str, list] | None) -> list:
+    """The conditions read in a scene: those given, or every one (choices' and texts')."""
+    return conditions_read(scene) if reads_of is None else reads_of[scene.id]
 
 
 def _fixpoint(story: Story, update) -> None:
@@ -233,7 +249,8 @@ def _fixpoint(story: Story, update) -> None:
                     pending.append(before)
 
 
-def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
+def meter_classes(story: Story, reads_of: dict[str, list] | None = None,
+                  clamps: bool = True) -> dict[str, tuple[tuple[int, ...], ...]]:
     """For each scene, and each meter, the value that stands for each value of the meter there.
 
     Two values of a meter are interchangeable in a scene when no condition still to come can tell
@@ -244,7 +261,8 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
     `=N` nothing before matters. An effect's own cuts (is the meter already at its max, or min, or
     at N?) are added where it applies, so clamp findings stay exact. A backwards fixpoint over the
     scene graph, guards ignored. The result maps each value (from the meter's min) to the lowest
-    value of its class.
+    value of its class. `reads_of` as for `liveness`; without `clamps`, an effect adds no cuts
+    of its own (for a walk that finds which effects move a meter another way).
     """
     meters = list(story.meters.values())
     names = [m.name for m in meters]
@@ -255,7 +273,7 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
     reads: dict[str, list[set[int]]] = {}
     for scene in story.scenes.values():
         found = [set() for _ in meters]
-        for condition in conditions_read(scene):  # choices' and every text's conditions
+        for condition in _reads(scene, reads_of):
             if condition is not None:
                 for i, meter in enumerate(meters):
                     found[i] |= within(meter, _thresholds(condition.tree, meter))
@@ -269,10 +287,12 @@ def meter_classes(story: Story) -> dict[str, tuple[tuple[int, ...], ...]]:
                 continue
             if change.op == "=":
                 target = meter.clamp(change.amount)
-                cuts = within(meter, {target, target + 1})
+                cuts = within(meter, {target, target + 1}) if clamps else set()
             else:
                 cuts = within(meter, {c - change.amount for c in cuts})
-                if change.amount > 0:
+                if not clamps:
+                    pass
+                elif change.amount > 0:
                     cuts |= within(meter, {meter.max})
                 elif change.amount < 0:
                     cuts |= within(meter, {meter.min + 1})
@@ -354,15 +374,21 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     scenes = story.scenes
     meter_names = tuple(story.meters)
     meter_lows = tuple(story.meters[n].min for n in meter_names)
-    live = liveness(story)
-    classes = meter_classes(story)
-    caps = visit_caps(story)
+    first = rules.begin(story, start, overrides)
+    # The texts' conditions are found by masks over the walk's graph (see game.tools.text_reach);
+    # the states keep what the choices' conditions read, and what the masks cannot hold.
+    plan = TextPlan(story, first, visit_caps(story))
+    reads = plan.key_reads
+    live = liveness(story, reads)
+    # Which effects move a meter is found by masks too, when every changed meter fits one.
+    by_masks = plan.meter_groups is not None
+    classes = meter_classes(story, reads, clamps=not by_masks)
+    caps = visit_caps(story, reads)
     result = Exploration(story, max_states)
     interned: dict[frozenset, frozenset] = {}
     # Per scene: how to project a state arriving there (live flags, live visits, meter classes).
     projections = {sid: (live[sid][0], live[sid][1], classes[sid]) for sid in scenes}
 
-    first = rules.begin(story, start, overrides)
     start_values = {m.name: m.start for m in story.meters.values()}
     for name, value in (overrides or {}).items():
         if name in story.meters:
@@ -375,7 +401,8 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     parent: list[int] = []
     depth: list[int] = []               # moves from the start
     via: list[object] = []              # the Choice taken, or the skipped scene's id
-    successors: list[tuple[int, ...]] = []   # by choices only
+    choice_edges: list[list] = []       # per state: (next state, text_reach.Move, Choice) per open choice
+    skip_edges: list = []               # per state: (next state, Move) of its skip, or None
     queue: deque[int] = deque()
     full = False
     moves = 0
@@ -430,8 +457,8 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         parent.append(from_id)
         depth.append(depth[from_id] + 1 if from_id >= 0 else 0)
         via.append(move)
-        if cyclic:
-            successors.append(())
+        choice_edges.append(NO_EDGES)
+        skip_edges.append(None)
         queue.append(new)
         return new
 
@@ -439,18 +466,19 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     add(project(first), -1, None)
     choices_taken = result.choices_taken
     shown_locked = result.choices_shown_locked
-    text_shown = result.text_shown
     reached = result.scenes_reached
     by_skip = result.scenes_reached_by_skip
     settled: set[str] = set()   # choices whose meter changes have all been seen to move a meter
-    unshown = {sid: {n for n, p in enumerate(scene.text) if p.condition is not None} for sid, scene in scenes.items()}
-    # Per scene: the text conditions whose two outcomes have not both been seen yet.
-    unsettled = {sid: [(sid, t.key, t.condition) for t in text_conditions(scene)] for sid, scene in scenes.items()}
+    # Per scene: the text conditions the states evaluate whose two outcomes have not both been seen.
+    unsettled = {sid: list(plan.in_key[sid]) for sid in scenes}
     text_true, text_false = result.text_true, result.text_false
-    # Choices whose every text item has a condition: they could show no words at all.
-    may_be_textless = {c.id for s in scenes.values() for c in s.choices
-                       if c.text_parts and all(p.condition is not None for p in c.text_parts)}
     textless = result.textless_choices
+    textless_in_key = plan.textless_in_key
+    textless_masked = plan.textless
+    shown_at: dict[str, set[int]] = {cid: set() for cid in textless_masked}  # states showing the choice
+    open_at: dict[str, list[int]] = {}  # by masks: the states in which each choice with meter changes is open
+    with_changes = {c.id for s in scenes.values() for c in s.choices
+                    if c.effects.meters or scenes[c.goto].on_enter.meters}
 
     def expand(i: int, choice_phase: bool) -> None:
         nonlocal moves
@@ -463,11 +491,6 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             result.scene_depth[sid] = depth[i]
             if scene.ending is not None:
                 result.endings[sid] = path_to(i)
-        if unshown[sid]:
-            for n in rules.shown_parts(story, state):
-                if n in unshown[sid]:
-                    text_shown.add((sid, n))
-                    unshown[sid].discard(n)
         pending = unsettled[sid]
         if pending:
             for entry in list(pending):
@@ -476,12 +499,15 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
                     pending.remove(entry)
         if scene.ending is not None:
             return
-        out: list[int] = []
+        out: list[tuple] = []
         for choice, is_open in rules.choice_states(story, state):
             cid = choice.id
-            if cid in may_be_textless and cid not in textless and (is_open or choice.locked) \
-                    and not any(p.condition(state) for p in choice.text_parts):
-                textless[cid] = path_to(i)
+            if is_open or choice.locked:
+                if cid in textless_masked:
+                    shown_at[cid].add(i)
+                elif cid in textless_in_key and cid not in textless \
+                        and not any(p.condition(state) for p in choice.text_parts):
+                    textless[cid] = path_to(i)
             if not is_open:
                 if choice.locked:
                     shown_locked.add(cid)
@@ -490,8 +516,8 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             # effects (`rules.landing`, what `rules.choose` applies), memoised per choice.
             memo = landed.get(cid)
             if memo is None:
-                memo = landed[cid] = ({}, {}, {}, rules.landing(story, choice))
-            by_meters, by_flags, by_visits, (effects, entry, goto) = memo
+                memo = landed[cid] = ({}, {}, {}, rules.landing(story, choice), plan.choice_move(choice))
+            by_meters, by_flags, by_visits, (effects, entry, goto), text_move = memo
             meters = by_meters.get(key[1])
             if meters is None:
                 values = entry.meter_tuple(effects.meter_tuple(key[1]))
@@ -506,19 +532,22 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
             visited = by_visits.get(key[3])
             if visited is None:
                 visited = by_visits[key[3]] = land_visits(key[3], goto)
-            if cid not in settled:
+            if by_masks:
+                choices_taken.add(cid)
+                if cid in with_changes:
+                    open_at.setdefault(cid, []).append(i)
+            elif cid not in settled:
                 choices_taken.add(cid)
                 _note_choice(choice, state.meters, story, result, settled)
             target = add((goto, meters, flags, visited), i, choice)
             if target < 0:
-                return
-            out.append(target)
+                break
+            out.append((target, text_move, choice))
         moves += len(out)
-        if cyclic:
-            successors[i] = tuple(out)
-        if not out:
+        choice_edges[i] = out
+        if not out and not full:
             result.softlocks.setdefault(sid, _stuck(story, sid, path_to(i), not choice_phase, start, overrides))
-        if not choice_phase and scene.skip_route:
+        if not choice_phase and scene.skip_route and not full:
             skip_from(i)
 
     skipped: dict[str, tuple] = {}
@@ -530,8 +559,10 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         key = keys[i]
         memo = skipped.get(key[0])
         if memo is None:
-            memo = skipped[key[0]] = ({}, {}, {}, rules.skip_landing(story, key[0]))
-        by_meters, by_flags, by_visits, landing_ = memo
+            landing_ = rules.skip_landing(story, key[0])
+            memo = skipped[key[0]] = ({}, {}, {}, landing_,
+                                      None if landing_ is None else plan.skip_move(key[0], landing_))
+        by_meters, by_flags, by_visits, landing_, text_move = memo
         if landing_ is None:
             return
         entry, target = landing_
@@ -549,7 +580,9 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
         visited = by_visits.get(key[3])
         if visited is None:
             visited = by_visits[key[3]] = land_visits(key[3], target)
-        add((target, meters, flags, visited), i, key[0])
+        j = add((target, meters, flags, visited), i, key[0])
+        if j >= 0:
+            skip_edges[i] = (j, text_move)
 
     # Phase one: by choices alone.
     while queue and not full:
@@ -568,16 +601,70 @@ def _explore(story: Story, max_states: int, skips: bool, start: str | None,
     result.states = len(keys)
     result.moves = moves
     result.complete = not full
+    _by_masks(story, plan, keys, choice_edges, skip_edges, shown_at, open_at, result)
     if result.complete and cyclic:
+        successors = [tuple(j for j, _, _ in out) for out in choice_edges]
         _find_traps(story, keys, successors, path_to, start, overrides, result)
     result.seconds = time.perf_counter() - began
     return result
 
 
+NO_EDGES: list = []  # a state not expanded (yet)
+
+
+def _by_masks(story: Story, plan: TextPlan, keys: list, choice_edges: list, skip_edges: list,
+              shown_at: dict[str, set[int]], open_at: dict[str, list[int]], result: Exploration) -> None:
+    """What the masks tell of the states found (`TextPlan.reach`): which texts' conditions hold,
+    which fail, which paragraphs show, which choices can show with no text, and which meter
+    changes are applied and which move their meter (with every value it can have before)."""
+    packed = plan.reach(choice_edges, skip_edges)
+    for cid, states in open_at.items():
+        possible = 0
+        for i in states:
+            possible |= packed[i]
+        choice = story.choice(cid)
+        changes = choice.effects.meters + story.scenes[choice.goto].on_enter.meters
+        result.changes_applied.update(changes)
+        for name in dict.fromkeys(c.meter for c in changes):
+            meter = story.meters[name]
+            group = plan.meter_groups[name]
+            values = possible >> group.offset & group.full
+            for before in range(group.size):
+                if not values >> before & 1:
+                    continue
+                value = meter.min + before
+                for change in changes:
+                    if change.meter == name:
+                        new = meter.clamp(change.apply(value))
+                        if new != value:
+                            result.changes_effective.add(change)
+                        value = new
+    by_scene: dict[str, int] = {}
+    for key, values in zip(keys, packed):
+        by_scene[key[0]] = by_scene.get(key[0], 0) | values
+    for sid, values in by_scene.items():
+        for key, group, holds in plan.masked[sid]:
+            possible = values >> group.offset & group.full
+            if possible & holds:
+                result.text_true.add((sid, key))
+            if possible & ~holds:
+                result.text_false.add((sid, key))
+    for cid, (group, none_shown) in plan.textless.items():
+        states = shown_at[cid]
+        if cid not in result.textless_choices and any(packed[i] >> group.offset & none_shown for i in states):
+            found = plan.first_textless(cid, states, choice_edges, skip_edges, SKIP)
+            if found is not None:
+                result.textless_choices[cid] = found
+    for sid, scene in story.scenes.items():
+        for n, part in enumerate(scene.text):
+            if part.condition is not None and (sid, f"text.{n}") in result.text_true:
+                result.text_shown.add((sid, n))
+
+
 VISIT_CAP = 20  # visits compared with something other than a number are told apart up to this count
 
 
-def visit_caps(story: Story) -> dict[str, int]:
+def visit_caps(story: Story, reads_of: dict[str, list] | None = None) -> dict[str, int]:
     """For each scene whose visits a condition reads, the count from which more visits can no
     longer change a condition: 1 for `visited(s)`, k + 1 for `visits(s) >= k` and the like (and
     VISIT_CAP when visits are compared with a meter or other visits). States keep counts capped
@@ -605,7 +692,7 @@ def visit_caps(story: Story) -> dict[str, int]:
                 walk(operand)
 
     for scene in story.scenes.values():
-        for condition in conditions_read(scene):  # choices' and every text's conditions
+        for condition in _reads(scene, reads_of):
             if condition is not None:
                 walk(condition.tree)
     for scene in rules.watched(story):
