@@ -98,7 +98,8 @@ class PlayScreen(Screen):
         self.set_class(narrow, "-narrow")
         with Vertical(id="play-top"):
             yield StoryBar(id="story-bar")
-            yield StoryProblems(id="watch-problems", classes="-hidden")
+            if self.watch_path is not None:  # a story file's problems show only while it is watched
+                yield StoryProblems(id="watch-problems", classes="-hidden")
         meters = game.visible_meters()
         with Container(id="reading-area"):
             with Container(id="stage", classes="" if meters else "-bare"):
@@ -415,15 +416,20 @@ class PlayScreen(Screen):
         await self.apply_story(story, [e for e in errors if e.severity == "error"])
 
     async def apply_story(self, story: Story | None, errors: list[StoryError]) -> None:
-        problems = self.query_one("#watch-problems", StoryProblems)
+        found = self.query("#watch-problems").results(StoryProblems)
+        problems = next(found, None)
         self.problems = list(errors)
         if story is None:
+            if problems is None:
+                problems = StoryProblems(id="watch-problems")
+                await self.query_one("#play-top").mount(problems)
             problems.show(errors)
             problems.remove_class("-hidden")
             self.say("The story file has problems; they are shown at the top. Your place is kept.",
                      severity="warning", passing=True)
             return
-        problems.add_class("-hidden")
+        if problems is not None:
+            problems.add_class("-hidden")
         from game.engine import replay
 
         result = replay(story, self.saves.make("watch", self.game))
