@@ -42,10 +42,10 @@ def get(digest: str, path: str, rebuild=None) -> Story | None:
     try:
         with entry.open("rb") as handle:
             raw = handle.read()
-        checksum, _, payload = raw.partition(b"\n")
-        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        cut = raw.find(b"\n")  # the payload is hashed and split where it lies (no copy of it first)
+        if cut < 0 or hashlib.sha256(memoryview(raw)[cut + 1:]).hexdigest().encode() != raw[:cut]:
             return None
-        header, *lines = payload.split(b"\n")
+        _, header, *lines = raw.split(b"\n")
         data = json.loads(header)
         if not isinstance(data, dict) or data.get("content_hash") != digest:
             return None

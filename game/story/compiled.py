@@ -232,6 +232,10 @@ class LazyScenes(Mapping):
     def __contains__(self, scene_id: object) -> bool:
         return scene_id in self._raw
 
+    def ids(self):
+        """The scene ids, as a set-like view."""
+        return self._raw.keys()
+
 
 def from_data(data: dict, path: str, rebuild=None) -> Story:
     """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story.
@@ -263,7 +267,10 @@ def from_data(data: dict, path: str, rebuild=None) -> Story:
     scenes._check = _scene_checker(story)
     watched = data.get("watched")
     if watched is not None:
-        if not isinstance(watched, list) or not all(isinstance(s, str) and s in scenes for s in watched):
+        # (a set against the ids at once: a varied story watches every scene; a name that is not a
+        # string is never among the ids, and one that cannot be hashed raises TypeError)
+        watched = frozenset(watched) if isinstance(watched, list) else None
+        if watched is None or not watched <= scenes.ids():
             raise ValueError("compiled watched scenes the story does not have")
-        story.__dict__[WATCHED] = frozenset(watched)
+        story.__dict__[WATCHED] = watched
     return story
