@@ -323,7 +323,10 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
     is made once for each and shared (an `Option` never changes)."""
     if state.stepped_away:
         return ()
-    found = plan(story, state.scene)
+    return _offers(story, state, plan(story, state.scene))
+
+
+def _offers(story: Story, state: State, found: ScenePlan) -> tuple[Option, ...]:
     cache = found.offers
     opened = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
     of_state = found.offer_key
@@ -334,6 +337,15 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
             cache.clear()
         offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], opened)))
     return offers
+
+
+def standing(story: Story, state: State) -> tuple[tuple[Option, ...], bool]:
+    """`offered` and `is_over` for a state at once (one look at its scene's plan: what a live
+    game asks after every move)."""
+    if state.stepped_away:
+        return (), True
+    found = plan(story, state.scene)
+    return _offers(story, state, found), found.ending is not None
 
 
 def _offered(story: Story, state: State, states: list[tuple[Choice, bool]]) -> tuple[Option, ...]:
