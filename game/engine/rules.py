@@ -102,7 +102,8 @@ class ScenePlan:
     """What the rules need of one scene on every move, worked out the first time a state stands
     in it and kept on the story (which never changes): one lookup a move instead of one per rule.
 
-    `guards`: each choice with its condition's compiled test (None: always open); `offers`: the
+    `guards`: each choice with its condition's compiled test (None: always open); `tests`: the
+    tests alone, of the guarded choices (their outcomes key the offers); `offers`: the
     offers by open pattern, and by the values `offer_reads` names when a choice's text or locked
     reason reads the state;
     `counted`: whether entering counts a visit; `entry`: the compiled `on_enter`, or None;
@@ -112,7 +113,7 @@ class ScenePlan:
     function, see `keyer`) and their renderings by it, `[paragraphs, thought]`, each made when
     first asked for."""
 
-    __slots__ = ("scene", "ending", "guards", "offers", "offer_reads", "offer_key", "counted", "entry",
+    __slots__ = ("scene", "ending", "guards", "tests", "offers", "offer_reads", "offer_key", "counted", "entry",
                  "paragraphs", "thought", "view_key", "views")
 
     def __init__(self, story: Story, scene_id: str):
@@ -120,6 +121,7 @@ class ScenePlan:
         self.ending = scene.ending
         self.guards = () if scene.ending is not None else tuple(
             (c, None if c.condition is None else c.condition.test) for c in scene.choices)
+        self.tests = tuple(test for _, test in self.guards if test is not None)
 
         def fixed(parts) -> bool:
             return all(p.condition is None and p.tree is None for p in parts)
@@ -328,14 +330,20 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
 
 def _offers(story: Story, state: State, found: ScenePlan) -> tuple[Option, ...]:
     cache = found.offers
-    opened = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
+    tests = found.tests  # the guarded choices' tests: their outcomes say which choices are open
+    if not tests:
+        opened = ()
+    elif len(tests) == 1:
+        opened = tests[0](state)
+    else:
+        opened = tuple([test(state) for test in tests])
     of_state = found.offer_key
     key = opened if of_state is None else (opened, of_state(state))
     offers = cache.get(key)
     if offers is None:
         if len(cache) >= 256:
             cache.clear()
-        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], opened)))
+        offers = cache[key] = _offered(story, state, choice_states(story, state))
     return offers
 
 
