@@ -229,3 +229,17 @@ scenes:
 debrief:
   - How did it feel?
 """
+
+
+def test_a_scene_damaged_in_place_fails_its_crc_and_is_rebuilt_when_reached(tmp_path):
+    path = write(tmp_path)
+    expected = to_data(load_story(path, use_cache=False))
+    load_story(path)
+    (entry,) = entries()
+    raw = bytearray(entry.read_bytes())
+    at = raw.rindex(b'"text":[["') + len(b'"text":[["')  # the last scene's first paragraph (the header stays valid)
+    raw[at] = ord("X" if raw[at] != ord("X") else "Y")  # one letter of prose: valid JSON, a valid scene; only its CRC-32 tells
+    entry.write_bytes(bytes(raw))
+    story = load_story(path)
+    assert len(story.scenes._done) < len(expected["scenes"])  # accepted: the header is intact
+    assert to_data(story) == expected  # the damaged scene found when decoded: the rest from the source
