@@ -97,15 +97,21 @@ def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
 # --- a bad entry is rebuilt when it is found, never a failure in a game -----------------------------------
 
 
+def _scenes_of(entry) -> tuple[dict, list[tuple[str, bytes]]]:
+    """A cache entry's header (without its index) and its scenes as (id, JSON bytes)."""
+    _, header, *lines = entry.read_bytes().split(b"\n")
+    data = json.loads(header)
+    del data["index"]
+    return data, [(scene_id.decode(), body) for scene_id, _, body in (line.partition(b"\t") for line in lines)]
+
+
 def _rewrite_first_scene(entry, change) -> None:
-    """Change the first scene of a cache entry and give it a valid checksum again."""
-    _, payload = entry.read_bytes().split(b"\n", 1)
-    header, first_scene, *rest = payload.split(b"\n")
-    scene_id, _, body = first_scene.partition(b"\t")
+    """Change the first scene of a cache entry and give it a valid checksum and CRC again."""
+    header, scenes = _scenes_of(entry)
+    scene_id, body = scenes[0]
     data = json.loads(body)
     change(data)
-    payload = b"\n".join([header, scene_id + b"\t" + json.dumps(data).encode(), *rest])
-    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    entry.write_bytes(cache.payload(header, [(scene_id, json.dumps(data).encode()), *scenes[1:]]))
 
 
 def _breaks(data, index, value):
@@ -141,18 +147,16 @@ def test_scenes_are_decoded_when_a_game_reaches_them_and_a_bad_one_later_is_rebu
     expected = to_data(load_story(path, use_cache=False))
     load_story(path)
     (entry,) = entries()
-    _, payload = entry.read_bytes().split(b"\n", 1)
-    header, *scenes = payload.split(b"\n")
-    last_id, _, body = scenes[-1].partition(b"\t")
+    header, scenes = _scenes_of(entry)
+    last_id, body = scenes[-1]
     data = json.loads(body)
     data["choices"] = "oops" if data["choices"] else data["choices"]
     data["text"] = 7  # not a text list
-    payload = b"\n".join([header, *scenes[:-1], last_id + b"\t" + json.dumps(data).encode()])
-    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    entry.write_bytes(cache.payload(header, [*scenes[:-1], (last_id, json.dumps(data).encode())]))
     story = load_story(path)
     game = Game(story)  # the start scene is decoded; the damaged last one is not looked at yet
     assert game.options() and len(story.scenes._done) < len(expected["scenes"])
-    assert story.scenes[last_id.decode()] is not None  # found bad now: the rest come from the source
+    assert story.scenes[last_id] is not None  # found bad now: the rest come from the source
     assert to_data(story) == expected
     game.choose(next(o.id for o in game.options() if o.available))  # and the game plays on
     assert to_data(load_story(path)) == expected  # the entry was written again, good this time
@@ -225,3 +229,17 @@ scenes:
 debrief:
   - How did it feel?
 """
+
+
+def test_a_scene_damaged_in_place_fails_its_crc_and_is_rebuilt_when_reached(tmp_path):
+    path = write(tmp_path)
+    expected = to_data(load_story(path, use_cache=False))
+    load_story(path)
+    (entry,) = entries()
+    raw = bytearray(entry.read_bytes())
+    at = raw.rindex(b'"text":[["') + len(b'"text":[["')  # the last scene's first paragraph (the header stays valid)
+    raw[at] = ord("X" if raw[at] != ord("X") else "Y")  # one letter of prose: valid JSON, a valid scene; only its CRC-32 tells
+    entry.write_bytes(bytes(raw))
+    story = load_story(path)
+    assert len(story.scenes._done) < len(expected["scenes"])  # accepted: the header is intact
+    assert to_data(story) == expected  # the damaged scene found when decoded: the rest from the source

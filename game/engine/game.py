@@ -60,6 +60,21 @@ def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
     return tuple([(m, before[name], after[name]) for m, name in visible if before[name] != after[name]])
 
 
+def _readings(story: Story, meters) -> tuple[tuple[str, int], ...]:
+    """`tuple(meters.items())`, one shared tuple for each reading (kept on the story): a long game
+    keeps a step per move, and fewer objects kept is less for the garbage collector to walk."""
+    table = story.__dict__.get("_game_readings")
+    if table is None:
+        table = story.__dict__["_game_readings"] = {}
+    key = (tuple(meters), tuple(meters.values()))
+    found = table.get(key)
+    if found is None:
+        if len(table) >= 4096:
+            table.clear()
+        found = table[key] = tuple(meters.items())
+    return found
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’]+", " ", text).strip().casefold()
 
@@ -187,9 +202,21 @@ class Game:
         return list(seen.values())
 
     def _locked_now(self) -> tuple[LockedChoice, ...]:
-        scene = self._live.current.scene
-        return tuple(LockedChoice(scene, o.id, o.text, o.locked_reason or "")
-                     for o in self._live.offers if not o.available)
+        """The locked choices shown now. Offers are shared between states (`rules.offered`), so
+        their locked choices are made once for each offers tuple and kept on the story: a long
+        game keeps them in every step, and shared ones are less for the garbage collector."""
+        offers = self._live.offers
+        table = self.story.__dict__.get("_game_locked")
+        if table is None:
+            table = self.story.__dict__["_game_locked"] = {}
+        entry = table.get(id(offers))
+        if entry is None or entry[0] is not offers:
+            if len(table) >= 4096:
+                table.clear()
+            scene = self._live.current.scene
+            entry = table[id(offers)] = (offers, tuple([LockedChoice(scene, o.id, o.text, o.locked_reason or "")
+                                                        for o in offers if not o.available]))
+        return entry[1]
 
     def record(self) -> list[dict]:
         """The moves so far in replayable form (see `Step.record`)."""
@@ -248,7 +275,7 @@ class Game:
         now = live.current
         remembered = now.remembered[-1] if len(now.remembered) > len(before.remembered) else None
         step = Step("choice", before.scene, now.scene, option.id, option.text, option.choice.tags,
-                    tuple(now.meters.items()), remembered, locked)
+                    _readings(self.story, now.meters), remembered, locked)
         middle, live.middle = live.middle, None
         return self._commit(before, middle, step)
 
@@ -263,7 +290,7 @@ class Game:
         else:
             live.current = rules.skip(self.story, before)  # the story ends where it stands
         now = live.current
-        step = Step("skip", before.scene, now.scene, None, None, (), tuple(now.meters.items()), None, ())
+        step = Step("skip", before.scene, now.scene, None, None, (), _readings(self.story, now.meters), None, ())
         return self._commit(before, None, step)
 
     def move(self, move: object) -> Outcome:
@@ -294,8 +321,7 @@ class Game:
 
     def _commit(self, before: State, middle: State | None, step: Step) -> Outcome:
         live = self._live
-        live.offers = rules.offered(self.story, live.current)
-        self._over = rules.is_over(self.story, live.current)
+        live.offers, self._over = rules.standing(self.story, live.current)
         live.state = live.current.scene
         self._undo.append(before)
         self._history.append(step)

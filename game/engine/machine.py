@@ -89,11 +89,12 @@ def _machine_classes():
 
         def _change_state(self, event_data) -> None:
             machine = event_data.machine
-            states = machine.states
-            source = states[self.source]
+            ends = self.__dict__.get("_ends")
+            if ends is None:  # a machine's states are only ever added: look its two up once
+                ends = self._ends = (machine.states[self.source], machine.states[self.dest])
+            source, dest = ends
             if source.on_exit:
                 source.exit(event_data)
-            dest = states[self.dest]
             setattr(event_data.model, machine.model_attribute, self.dest)  # a scene's state is named by its id
             event_data.state = dest
             dest.enter(event_data)

@@ -18,7 +18,8 @@ shared between states and must never be written to (the functions here copy befo
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Mapping
+from operator import itemgetter
+from typing import Callable, Mapping
 
 from game.engine import text
 from game.engine.errors import GameError
@@ -101,19 +102,26 @@ class ScenePlan:
     """What the rules need of one scene on every move, worked out the first time a state stands
     in it and kept on the story (which never changes): one lookup a move instead of one per rule.
 
-    `guards`: each choice with its condition's compiled test (None: always open); `offers`: the
+    `guards`: each choice with its condition's compiled test (None: always open); `tests`: the
+    tests alone, of the guarded choices (their outcomes key the offers); `offers`: the
     offers by open pattern, and by the values `offer_reads` names when a choice's text or locked
     reason reads the state;
     `counted`: whether entering counts a visit; `entry`: the compiled `on_enter`, or None;
-    `paragraphs`: the scene's items as (text, test) when none has an inline form (else None)."""
+    `paragraphs`: the scene's items as (text, test) when none has an inline form (else None);
+    `thought`: the thought when it is one plain item (else `VARIES`); `view_key` and `views`:
+    when the paragraphs or the thought have inline forms, what their values read (a key
+    function, see `keyer`) and their renderings by it, `[paragraphs, thought]`, each made when
+    first asked for."""
 
-    __slots__ = ("scene", "ending", "guards", "offers", "offer_reads", "counted", "entry", "paragraphs")
+    __slots__ = ("scene", "ending", "guards", "tests", "offers", "offer_reads", "offer_key", "counted", "entry",
+                 "paragraphs", "thought", "view_key", "views")
 
     def __init__(self, story: Story, scene_id: str):
         scene = self.scene = story.scenes[scene_id]
         self.ending = scene.ending
         self.guards = () if scene.ending is not None else tuple(
             (c, None if c.condition is None else c.condition.test) for c in scene.choices)
+        self.tests = tuple(test for _, test in self.guards if test is not None)
 
         def fixed(parts) -> bool:
             return all(p.condition is None and p.tree is None for p in parts)
@@ -123,10 +131,49 @@ class ScenePlan:
         # which choices are open and those values (rendering is a pure function of them).
         self.offer_reads = None if all(fixed(c.text_parts) and fixed(c.lockeds) for c in scene.choices) else \
             text.reads([p for c in scene.choices for p in (*c.text_parts, *c.lockeds)], scene_id)
+        self.offer_key = None if self.offer_reads is None else keyer(self.offer_reads)
         self.counted = scene_id in watched(story)
         self.entry = compiled(story, scene.on_enter) if scene.on_enter else None
         self.paragraphs = None if any(p.tree is not None for p in scene.text) else tuple(
             (p.text, None if p.condition is None else p.condition.test) for p in scene.text)
+        thoughts = scene.thoughts
+        self.thought = VARIES
+        if not thoughts:
+            self.thought = None
+        elif len(thoughts) == 1 and thoughts[0].condition is None and thoughts[0].tree is None:
+            self.thought = thoughts[0].text if thoughts[0].text else None  # as `display` gives it
+        self.view_key = self.views = None
+        if self.paragraphs is None or any(p.tree is not None for p in thoughts):
+            self.view_key, self.views = keyer(text.reads((*scene.text, *thoughts), scene_id)), {}
+
+
+VARIES = object()  # a ScenePlan's thought that is rendered for each state
+
+
+def keyer(reads: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Callable[[State], object]:
+    """A function of a state giving the values `reads` names (meters, flags, visited scenes, as
+    `text.reads` gives them), in a hashable form: two states with the same key render alike.
+    Built once per text list; the common shapes get a function that reads them directly."""
+    meters, flags, visits = reads
+    of_meters = itemgetter(*meters) if meters else None  # one value, or a tuple of them
+    wanted = frozenset(flags)
+    if not meters and not flags and len(visits) == 1:
+        (only,) = visits
+        return lambda state: state.visits.get(only, 0)
+    if len(visits) == 1:
+        (only,) = visits
+        if not flags:
+            return lambda state: (of_meters(state.meters), state.visits.get(only, 0))
+        if not meters:
+            return lambda state: (wanted.intersection(state.flags), state.visits.get(only, 0))
+        return lambda state: (of_meters(state.meters), wanted.intersection(state.flags), state.visits.get(only, 0))
+
+    def key(state: State) -> tuple:
+        seen = state.visits
+        return (of_meters(state.meters) if meters else None, wanted.intersection(state.flags),
+                tuple([seen.get(s, 0) for s in visits]))
+
+    return key
 
 
 def plan(story: Story, scene_id: str) -> ScenePlan:
@@ -163,11 +210,8 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
         return " ".join(found)
     # Rendering is a pure function of the values the items read (see game.engine.text): the
     # same values give the same text, so each text list keeps its last renderings by them.
-    reads, memo = _renderings(story, parts, scene_id)
-    meters, flags, visits = reads
-    values = state.meters
-    key = (how, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
-           tuple([state.visits.get(s, 0) for s in visits]))
+    of_state, memo = _renderings(story, parts, scene_id)
+    key = (how, of_state(state))
     found = memo.get(key)
     if found is None:
         if len(memo) >= 256:
@@ -177,14 +221,14 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
 
 
 def _renderings(story: Story, parts: tuple[TextPart, ...], scene_id: str) -> tuple:
-    """What a text list reads ((meters, flags, visited scenes), see `text.reads`) and its
-    renderings by those values, kept on the story object by the list's identity."""
+    """What a text list reads (a key function of a state, see `keyer`) and its renderings by
+    those values, kept on the story object by the list's identity."""
     table = story.__dict__.get("_rules_renderings")
     if table is None:
         table = story.__dict__["_rules_renderings"] = {}
     entry = table.get((id(parts), scene_id))
     if entry is None or entry[0] is not parts:
-        entry = table[(id(parts), scene_id)] = (parts, text.reads(parts, scene_id), {})
+        entry = table[(id(parts), scene_id)] = (parts, keyer(text.reads(parts, scene_id)), {})
     return entry[1], entry[2]
 
 
@@ -211,11 +255,34 @@ def paragraphs(story: Story, state: State) -> list[str]:
         if len(items) == 1 and items[0][1] is None:
             return [items[0][0]]
         return [text for text, test in items if text and (test is None or test(state))]
-    return display(story, state, found.scene.text, state.scene, "paragraphs")
+    return list(_view(story, state, found, 0))
 
 
 def thought(story: Story, state: State) -> str | None:
-    return display(story, state, story.scenes[state.scene].thoughts, state.scene, "lines")
+    found = plan(story, state.scene)
+    if found.thought is not VARIES:
+        return found.thought
+    if found.views is None:
+        return display(story, state, found.scene.thoughts, state.scene, "lines")
+    return _view(story, state, found, 1)
+
+
+def _view(story: Story, state: State, found: ScenePlan, which: int):
+    """The scene's paragraphs (0, a tuple) or thought (1) in `state`, from its renderings by the
+    values they read (what `display` would give: rendering is a pure function of them)."""
+    views = found.views
+    key = found.view_key(state)
+    entry = views.get(key)
+    if entry is None:
+        if len(views) >= 256:
+            views.clear()
+        entry = views[key] = [VARIES, VARIES]
+    made = entry[which]
+    if made is VARIES:
+        context = text.Context(state, story.id, state.scene)
+        parts = found.scene.text if which == 0 else found.scene.thoughts
+        made = entry[which] = tuple(text.paragraphs(parts, context)) if which == 0 else text.lines(parts, context)
+    return made
 
 
 def choice_text(story: Story, state: State, choice: Choice) -> str:
@@ -258,21 +325,35 @@ def offered(story: Story, state: State) -> tuple[Option, ...]:
     is made once for each and shared (an `Option` never changes)."""
     if state.stepped_away:
         return ()
-    found = plan(story, state.scene)
+    return _offers(story, state, plan(story, state.scene))
+
+
+def _offers(story: Story, state: State, found: ScenePlan) -> tuple[Option, ...]:
     cache = found.offers
-    opened = tuple([test is None or test(state) for _, test in found.guards])  # which are open, as choice_states
-    key = opened
-    if found.offer_reads is not None:
-        meters, flags, visits = found.offer_reads
-        values = state.meters
-        key = (opened, tuple([values[m] for m in meters]), tuple([f in state.flags for f in flags]),
-               tuple([state.visits.get(s, 0) for s in visits]))
-        if len(cache) >= 256:
-            cache.clear()
+    tests = found.tests  # the guarded choices' tests: their outcomes say which choices are open
+    if not tests:
+        opened = ()
+    elif len(tests) == 1:
+        opened = tests[0](state)
+    else:
+        opened = tuple([test(state) for test in tests])
+    of_state = found.offer_key
+    key = opened if of_state is None else (opened, of_state(state))
     offers = cache.get(key)
     if offers is None:
-        offers = cache[key] = _offered(story, state, list(zip([c for c, _ in found.guards], opened)))
+        if len(cache) >= 256:
+            cache.clear()
+        offers = cache[key] = _offered(story, state, choice_states(story, state))
     return offers
+
+
+def standing(story: Story, state: State) -> tuple[tuple[Option, ...], bool]:
+    """`offered` and `is_over` for a state at once (one look at its scene's plan: what a live
+    game asks after every move)."""
+    if state.stepped_away:
+        return (), True
+    found = plan(story, state.scene)
+    return _offers(story, state, found), found.ending is not None
 
 
 def _offered(story: Story, state: State, states: list[tuple[Choice, bool]]) -> tuple[Option, ...]:

@@ -7,6 +7,7 @@ cache (see `cache.py`) stores it keyed by the hash of the source and the compile
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -193,14 +194,15 @@ def _check(story: Story) -> None:
 class LazyScenes(Mapping):
     """A compiled story's scenes by id, each decoded (and checked, as `_check` does) the first
     time it is looked up: a game of a 2,000-scene story decodes the scenes it reaches, and a tool
-    that walks them all decodes them all. The bytes are the compiled cache's, whose checksum was
-    verified as the entry was read. Should a scene still not decode or check, every scene not yet
+    that walks them all decodes them all. The bytes are the compiled cache's entry's; a scene's
+    CRC-32 (in the entry's header, whose checksum was verified as it was read) is checked first. Should a scene still not decode or check, every scene not yet
     decoded is taken from `rebuild()` (the story compiled again from its source, which the cache
     entry was made from; the scenes already decoded were checked, and stay the objects a game
     holds), so a bad entry never fails in the middle of a game."""
 
-    def __init__(self, raw: dict[str, bytes], rebuild):
-        self._raw = raw
+    def __init__(self, raw: dict[str, tuple[int, int, int]], rebuild, data: bytes = b""):
+        self._raw = raw    # id -> (start, end, CRC-32) of its JSON in `data`
+        self._data = data
         self._done: dict[str, Scene] = {}
         self._rebuild = rebuild
         self._check = None  # set once the story exists (checks read its meters, flags and ids)
@@ -209,8 +211,11 @@ class LazyScenes(Mapping):
         found = self._done.get(scene_id)
         if found is not None:
             return found
-        body = self._raw[scene_id]  # KeyError for a scene the story does not have, as a dict
+        start, end, crc = self._raw[scene_id]  # KeyError for a scene the story does not have, as a dict
         try:
+            body = self._data[start:end]
+            if zlib.crc32(body) != crc:
+                raise ValueError("compiled scene damaged")
             scene = _scene(json.loads(body))
             if scene.id != scene_id:
                 raise ValueError("compiled scene filed under another id")
@@ -218,7 +223,8 @@ class LazyScenes(Mapping):
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             for rebuilt_id, rebuilt in self._rebuild().items():
                 self._done.setdefault(rebuilt_id, rebuilt)  # scenes already handed out stay the same objects
-            self._raw = {sid: b"" for sid in self._raw}  # (the order of the ids is kept)
+            self._raw = {sid: (0, 0, 0) for sid in self._raw}  # (the order of the ids is kept)
+            self._data = b""
             return self._done[scene_id]
         self._done[scene_id] = scene
         return scene
@@ -232,19 +238,23 @@ class LazyScenes(Mapping):
     def __contains__(self, scene_id: object) -> bool:
         return scene_id in self._raw
 
+    def ids(self):
+        """The scene ids, as a set-like view."""
+        return self._raw.keys()
 
-def from_data(data: dict, path: str, rebuild=None) -> Story:
+
+def from_data(data: dict, path: str, rebuild=None, raw: bytes = b"") -> Story:
     """Rebuild a Story; raises KeyError/TypeError/ValueError on data that is not a compiled story.
 
-    With `rebuild` (the cache's way: scenes as JSON bytes by id, and a function that compiles the
-    story from its source), scenes are decoded as they are first looked up (`LazyScenes`), and a
+    With `rebuild` (the cache's way: scenes by id as (start, end, CRC-32) of their JSON in `raw`,
+    the entry's bytes, and a function that compiles the story from its source), scenes are decoded as they are first looked up (`LazyScenes`), and a
     `watched` list in the data is taken as the story's watched scenes; without it, every scene is
     decoded and checked now."""
     if data.get("compiled") != COMPILED_VERSION:
         raise ValueError("compiled form of another version")
     meters = {m[0]: Meter(m[0], m[1], m[2], m[3], m[4], m[5], Span(m[6], m[7]), m[8]) for m in data["meters"]}
     lazy = rebuild is not None
-    scenes = LazyScenes(dict(data["scenes"]), rebuild) if lazy else _decoded_scenes(data["scenes"])
+    scenes = LazyScenes(dict(data["scenes"]), rebuild, raw) if lazy else _decoded_scenes(data["scenes"])
     if data["start"] not in scenes:
         raise ValueError("compiled story without its start scene")
     story = Story(
@@ -263,7 +273,10 @@ def from_data(data: dict, path: str, rebuild=None) -> Story:
     scenes._check = _scene_checker(story)
     watched = data.get("watched")
     if watched is not None:
-        if not isinstance(watched, list) or not all(isinstance(s, str) and s in scenes for s in watched):
+        # (a set against the ids at once: a varied story watches every scene; a name that is not a
+        # string is never among the ids, and one that cannot be hashed raises TypeError)
+        watched = frozenset(watched) if isinstance(watched, list) else None
+        if watched is None or not watched <= scenes.ids():
             raise ValueError("compiled watched scenes the story does not have")
-        story.__dict__[WATCHED] = frozenset(watched)
+        story.__dict__[WATCHED] = watched
     return story

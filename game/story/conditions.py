@@ -392,10 +392,34 @@ def compile_node(node: Node) -> Callable[[StateView], bool]:
             return lambda s: all(p(s) for p in parts)
         return lambda s: any(p(s) for p in parts)
     if isinstance(node, Compare):
+        left, right = node.left, node.right
+        if isinstance(left, Name) and isinstance(right, Num) and node.op in _METER_AGAINST:
+            # the common guard, a meter against a number: one closure, shared by every condition
+            # that makes the same comparison (a long story's guards stay few and in the CPU's cache)
+            key = (node.op, left.name, right.value)
+            found = _SHARED.get(key)
+            if found is None:
+                if len(_SHARED) >= 4096:
+                    _SHARED.clear()
+                found = _SHARED[key] = _METER_AGAINST[node.op](left.name, right.value)
+            return found
         compare = COMPARATORS[node.op]
-        left, right = _number(node.left), _number(node.right)
+        left, right = _number(left), _number(right)
         return lambda s: compare(left(s), right(s))
     raise TypeError(f"not a condition node: {node!r}")
+
+
+# A meter against a number, as one comparison (what `compare(left(s), right(s))` does, without
+# two calls for its sides), by operator.
+_METER_AGAINST: dict[str, Callable[[str, int], Callable[[StateView], bool]]] = {
+    "<": lambda name, value: lambda s: s.meters[name] < value,
+    "<=": lambda name, value: lambda s: s.meters[name] <= value,
+    ">": lambda name, value: lambda s: s.meters[name] > value,
+    ">=": lambda name, value: lambda s: s.meters[name] >= value,
+    "==": lambda name, value: lambda s: s.meters[name] == value,
+    "!=": lambda name, value: lambda s: s.meters[name] != value,
+}
+_SHARED: dict[tuple[str, str, int], Callable[[StateView], bool]] = {}
 
 
 def _number(node: Node) -> Callable[[StateView], int]:

@@ -37,7 +37,11 @@ def read_bytes(path: Path, shown: str) -> bytes:
             SPLIT_HINT, code="too-large")])
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # as many bytes as stat said (a read of the limit would make an 8 MB buffer each time),
+            # then, should the file have grown since, on up to the limit
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise StoryLoadError([StoryError(shown, 1, 1, f"cannot read story file: {exc.strerror or exc}",
                                          "check the path and its permissions", code="io")]) from None
