@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.story.conditions import ConditionError, tokenize
 from game.story.errors import StoryLoadError
+from game.story.loader import alias_bomb
 from game.story.source import compose
 
 SCENE, METER, FLAG, FILE = "scene", "meter", "flag", "file"  # FILE: a name in `include:`
@@ -131,11 +132,9 @@ def index(text: str, shown: str = "<buffer>") -> Index | None:
     except StoryLoadError:
         return None
     found = Index()
-    # The loader's own guard (its private helpers, reused rather than copied): aliases can make a
-    # small file a huge tree to walk; the checker reports the bomb, the index stays empty.
-    from game.story.loader import _alias_bomb, _has_anchor
-
-    if _has_anchor(text) and _alias_bomb(root, shown) is not None:
+    # The loader's own guard: aliases can make a small file a huge tree to walk; the checker
+    # reports the bomb, the index stays empty.
+    if alias_bomb(root, text, shown) is not None:
         return found
     if isinstance(root, MappingNode):
         _Walker(found, text).story(root)

@@ -775,7 +775,7 @@ class Builder:
                 else:
                     self.errors.extend(exc.errors)
                 continue
-            bomb = _alias_bomb(root, shown_path) if _has_anchor(text) else None
+            bomb = alias_bomb(root, text, shown_path)
             if bomb is not None:
                 self.errors.append(bomb)
                 continue
@@ -793,8 +793,11 @@ class Builder:
         return tuple(found)
 
 
-def _alias_bomb(root: Node, shown: str) -> StoryError | None:
-    """Measure how far aliases expand the tree, without expanding it."""
+def alias_bomb(root: Node, text: str, shown: str) -> StoryError | None:
+    """The error for a document whose aliases expand `root` (composed from `text`) past the limit,
+    measured without expanding it; None for a document without anchors, or within the limit."""
+    if not _has_anchor(text):
+        return None
     sizes: dict[int, int] = {}
     seen_twice: dict[int, Node] = {}
     unique = 0
@@ -836,10 +839,9 @@ def _has_anchor(text: str) -> bool:
 def build_story(text: str, shown: str, digest: str, base: Path | None = None) -> Story:
     """Compose and validate YAML text; raise StoryLoadError with every error found."""
     root = compose(text, shown)
-    if _has_anchor(text):
-        bomb = _alias_bomb(root, shown)
-        if bomb is not None:
-            raise StoryLoadError([bomb])
+    bomb = alias_bomb(root, text, shown)
+    if bomb is not None:
+        raise StoryLoadError([bomb])
     builder = Builder(shown, text)
     try:
         if not isinstance(root, MappingNode):
