@@ -63,9 +63,7 @@ def _moved(story: Story, before, after) -> tuple[tuple[Meter, int, int], ...]:
 def _readings(story: Story, meters) -> tuple[tuple[str, int], ...]:
     """`tuple(meters.items())`, one shared tuple for each reading (kept on the story): a long game
     keeps a step per move, and fewer objects kept is less for the garbage collector to walk."""
-    table = story.__dict__.get("_game_readings")
-    if table is None:
-        table = story.__dict__["_game_readings"] = {}
+    table = rules.kept(story, "_game_readings")
     key = (tuple(meters), tuple(meters.values()))
     found = table.get(key)
     if found is None:
@@ -206,9 +204,7 @@ class Game:
         their locked choices are made once for each offers tuple and kept on the story: a long
         game keeps them in every step, and shared ones are less for the garbage collector."""
         offers = self._live.offers
-        table = self.story.__dict__.get("_game_locked")
-        if table is None:
-            table = self.story.__dict__["_game_locked"] = {}
+        table = rules.kept(self.story, "_game_locked")
         entry = table.get(id(offers))
         if entry is None or entry[0] is not offers:
             if len(table) >= 4096:

@@ -98,6 +98,16 @@ class Option:
 # --- per scene, worked out once --------------------------------------------------------------------
 
 
+def kept(story: Story, name: str) -> dict:
+    """The table called `name` that the engine keeps on the story object (made the first time):
+    a story never changes, so what is worked out from it (plans, compiled effects, renderings)
+    can stay with it."""
+    table = story.__dict__.get(name)
+    if table is None:
+        table = story.__dict__[name] = {}
+    return table
+
+
 class ScenePlan:
     """What the rules need of one scene on every move, worked out the first time a state stands
     in it and kept on the story (which never changes): one lookup a move instead of one per rule.
@@ -178,9 +188,7 @@ def keyer(reads: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Ca
 
 def plan(story: Story, scene_id: str) -> ScenePlan:
     """The scene's `ScenePlan` (kept on the story object, like its compiled effects)."""
-    plans = story.__dict__.get("_rules_plans")
-    if plans is None:
-        plans = story.__dict__["_rules_plans"] = {}
+    plans = kept(story, "_rules_plans")
     found = plans.get(scene_id)
     if found is None:
         found = plans[scene_id] = ScenePlan(story, scene_id)
@@ -223,9 +231,7 @@ def display(story: Story, state: State, parts: tuple[TextPart, ...], scene_id: s
 def _renderings(story: Story, parts: tuple[TextPart, ...], scene_id: str) -> tuple:
     """What a text list reads (a key function of a state, see `keyer`) and its renderings by
     those values, kept on the story object by the list's identity."""
-    table = story.__dict__.get("_rules_renderings")
-    if table is None:
-        table = story.__dict__["_rules_renderings"] = {}
+    table = kept(story, "_rules_renderings")
     entry = table.get((id(parts), scene_id))
     if entry is None or entry[0] is not parts:
         entry = table[(id(parts), scene_id)] = (parts, keyer(text.reads(parts, scene_id)), {})
@@ -423,9 +429,7 @@ class Compiled:
 
 def compiled(story: Story, effects: Effects) -> Compiled:
     """The story's `Compiled` form of `effects` (kept on the story object, by identity)."""
-    table = story.__dict__.get("_rules_compiled")
-    if table is None:
-        table = story.__dict__["_rules_compiled"] = {}
+    table = kept(story, "_rules_compiled")
     entry = table.get(id(effects))
     if entry is None or entry[0] is not effects:
         made = Compiled(story, effects)
@@ -454,18 +458,9 @@ def begin(story: Story, start: str | None = None, overrides: Mapping[str, int | 
     return enter(story, State(scene, meters, frozenset(flags), {}), scene)
 
 
-def _plans(story: Story, name: str) -> dict:
-    """One of the story's tables of per-choice or per-scene move plans (kept on the story object,
-    like its compiled effects: a story never changes)."""
-    table = story.__dict__.get(name)
-    if table is None:
-        table = story.__dict__[name] = {}
-    return table
-
-
 def take(story: Story, state: State, choice: Choice) -> State:
     """A choice's own part of a move: its effects and its remembered line (still in its scene)."""
-    plans = story.__dict__.get("_rules_take") or _plans(story, "_rules_take")
+    plans = kept(story, "_rules_take")
     move = plans.get(choice.id)
     if move is None:
         move = plans[choice.id] = (compiled(story, choice.effects) if choice.effects else None, bool(choice.remember))
