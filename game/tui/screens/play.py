@@ -269,8 +269,6 @@ class PlayScreen(Screen):
         yield SystemCommand("Pause", "Take a breath: resume, skip this scene, support, title", self.action_pause)
         yield SystemCommand("Skip this scene", "Move on; it never costs you anything", self.action_skip)
 
-    # --- moves ----------------------------------------------------------------------------------
-
     # --- feedback -------------------------------------------------------------------------------
 
     def say(self, message: str, *, title: str = "", severity: str = "information", passing: bool = False) -> None:
